@@ -1,0 +1,30 @@
+"""The warehouse resource: one interface, an embedded (DuckDB) and a production
+(BigQuery) engine. ``warehouse_from_env`` is the one place the environment picks it."""
+
+from __future__ import annotations
+
+import os
+from typing import Mapping
+
+from nba_backfill.errors import UserError
+from nba_backfill.warehouse.base import RangeCounts, TableWrite, Warehouse
+
+DEFAULT_DUCKDB_PATH = "data/warehouse.duckdb"
+
+__all__ = ["RangeCounts", "TableWrite", "Warehouse", "warehouse_from_env"]
+
+
+def warehouse_from_env(environ: Mapping[str, str] = os.environ) -> Warehouse:
+    """NBA_BACKFILL_WAREHOUSE=duckdb (default) | bigquery, read when definitions are built."""
+    kind = environ.get("NBA_BACKFILL_WAREHOUSE", "duckdb").strip().lower()
+    prefix = environ.get("NBA_BACKFILL_DATASET_PREFIX", "")
+    if kind == "duckdb":
+        from nba_backfill.warehouse.duckdb_engine import DuckDBWarehouse
+
+        path = environ.get("NBA_BACKFILL_DUCKDB_PATH", DEFAULT_DUCKDB_PATH)
+        return DuckDBWarehouse(path=path, dataset_prefix=prefix)
+    if kind == "bigquery":
+        from nba_backfill.warehouse.bigquery_engine import bigquery_warehouse_from_env
+
+        return bigquery_warehouse_from_env(environ)
+    raise UserError(f"NBA_BACKFILL_WAREHOUSE={kind!r}: choose duckdb or bigquery")

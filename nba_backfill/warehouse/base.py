@@ -1,0 +1,158 @@
+"""What every warehouse engine offers, and the engine-neutral statements behind it.
+
+Assets and commands talk to a ``Warehouse``; they never see an engine. Statements are
+built once as BigQuery ASTs (sqlglot) and generated in the engine's dialect, so the
+DuckDB and BigQuery engines run the same statements. Identifiers (table, column) are
+placed structurally through the AST; values always travel as query parameters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+import pandas as pd
+import sqlglot
+from sqlglot import exp
+
+from nba_backfill.warehouse import sql
+
+
+@dataclass(frozen=True)
+class TableWrite:
+    """One table's share of a range build: the rows ``select_file`` yields for the range.
+
+    ``scope`` narrows what is replaced inside the range (e.g. a failure table shared by
+    processors is replaced per ``processor_name``); its values are passed as parameters.
+    """
+
+    table: str  # "nba_analytics.team_offense_game_summary"
+    select_file: str  # relative to sql/, e.g. "analytics/team_offense_game_summary.sql"
+    date_column: str
+    cluster_by: tuple[str, ...] = ()
+    scope: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RangeCounts:
+    """Rows written per table and date by one range build."""
+
+    by_table: dict[str, dict[dt.date, int]]
+
+    def total(self, table: str) -> int:
+        return sum(self.by_table.get(table, {}).values())
+
+
+def parameter(name: str) -> exp.Parameter:
+    return exp.Parameter(this=exp.var(name))
+
+
+def in_range(date_column: str) -> exp.Expression:
+    return exp.column(date_column).between(parameter("start_date"), parameter("end_date"))
+
+
+def scope_filter(write: TableWrite) -> exp.Expression:
+    condition = in_range(write.date_column)
+    for column in write.scope:
+        condition = condition.and_(exp.column(column).eq(parameter(f"scope_{column}")))
+    return condition
+
+
+def scope_parameters(write: TableWrite) -> dict[str, object]:
+    return {f"scope_{column}": value for column, value in write.scope.items()}
+
+
+def select_statement(write: TableWrite) -> exp.Select:
+    """The write's SELECT, fenced to the range: a build can never touch another date."""
+    parsed = sqlglot.parse_one(sql.sql_path(write.select_file).read_text(), read="bigquery")
+    return exp.select("*").from_(parsed.subquery("built")).where(in_range(write.date_column))
+
+
+def create_statement(write: TableWrite) -> exp.Expression:
+    """Create the table from the query's own schema when it does not exist yet."""
+    properties = [exp.PartitionedByProperty(this=exp.column(write.date_column))]
+    if write.cluster_by:
+        properties.append(exp.Cluster(expressions=[exp.column(c) for c in write.cluster_by]))
+    return exp.Create(
+        this=exp.to_table(write.table),
+        kind="TABLE",
+        exists=True,
+        expression=select_statement(write).where(exp.false()),
+        properties=exp.Properties(expressions=properties),
+    )
+
+
+def delete_statement(write: TableWrite) -> exp.Expression:
+    return exp.delete(exp.to_table(write.table), where=scope_filter(write))
+
+
+def insert_statement(write: TableWrite, columns: Sequence[str]) -> exp.Expression:
+    rows = exp.select(*columns).from_(select_statement(write).subquery("fenced"))
+    return exp.insert(rows, exp.to_table(write.table), columns=list(columns))
+
+
+def counts_statement(write: TableWrite) -> exp.Expression:
+    return (
+        exp.select(exp.column(write.date_column).as_("day"), exp.func("COUNT", exp.Star()).as_("n"))
+        .from_(exp.to_table(write.table))
+        .where(scope_filter(write))
+        .group_by(exp.column(write.date_column))
+    )
+
+
+class Warehouse:
+    """The interface both engines implement (see duckdb.py and bigquery.py)."""
+
+    dialect: str
+    dataset_prefix: str
+
+    def setup(self) -> None:
+        """Create datasets and the fixed tables (raw, processing, reference)."""
+        raise NotImplementedError
+
+    def query(self, relative: str, params: Mapping[str, object] | None = None) -> pd.DataFrame:
+        """Run one SELECT file under sql/ and return its rows."""
+        raise NotImplementedError
+
+    def query_expression(
+        self, expression: exp.Expression, params: Mapping[str, object] | None = None
+    ) -> pd.DataFrame:
+        """Run a SELECT built with sqlglot (BigQuery dialect) and return its rows."""
+        raise NotImplementedError
+
+    def replace_range(
+        self,
+        writes: Sequence[TableWrite],
+        start: dt.date,
+        end: dt.date,
+        params: Mapping[str, object] | None = None,
+    ) -> RangeCounts:
+        """Replace [start, end] of every write's table with its query's rows, atomically."""
+        raise NotImplementedError
+
+    def load_dataframe(
+        self,
+        table: str,
+        frame: pd.DataFrame,
+        replace_range: tuple[str, dt.date, dt.date] | None = None,
+    ) -> None:
+        """Append ``frame`` to an existing table; with ``replace_range`` (column, start,
+        end) first delete those dates, in the same transaction."""
+        self.load_frames({table: frame}, replace_range)
+
+    def load_frames(
+        self,
+        frames: Mapping[str, pd.DataFrame],
+        replace_range: tuple[str, dt.date, dt.date] | None = None,
+    ) -> None:
+        """``load_dataframe`` for several tables at once, as atomically as the engine can:
+        a loader never leaves some tables of a date new and others old."""
+        raise NotImplementedError
+
+    def table_exists(self, table: str) -> bool:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        """Where the warehouse is, for messages (never a secret)."""
+        raise NotImplementedError

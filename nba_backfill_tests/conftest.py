@@ -1,0 +1,26 @@
+"""Shared fixtures: a real DuckDB warehouse file per test, set up with the fixed tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from nba_backfill.warehouse.duckdb_engine import DuckDBWarehouse
+
+
+@pytest.fixture
+def warehouse(tmp_path) -> DuckDBWarehouse:
+    """A fresh warehouse file with raw, processing and reference tables (all empty)."""
+    built = DuckDBWarehouse(path=str(tmp_path / "warehouse.duckdb"), lock_timeout_seconds=1)
+    built.setup()
+    return built
+
+
+def create_table(warehouse: DuckDBWarehouse, table: str, frame: pd.DataFrame) -> None:
+    """Create (or replace) ``table`` from a frame: hand-made upstream rows for a test."""
+    dataset, name = table.split(".")
+    with warehouse.connect() as connection:
+        connection.register("frame", frame)
+        connection.execute(
+            f'CREATE OR REPLACE TABLE "{warehouse.dataset_prefix}{dataset}"."{name}" AS SELECT * FROM frame'
+        )

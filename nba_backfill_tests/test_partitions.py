@@ -1,0 +1,81 @@
+"""Season rules at the edges, checked against the calendar written out by hand (SPEC §7)."""
+
+import datetime as dt
+
+import pytest
+
+from nba_backfill import partitions as p
+from nba_backfill.errors import DateOutsideSeasonsError, UnknownSeasonError
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    "day, year",
+    [
+        (D(2020, 12, 22), 2020),  # the late 2020-21 opener
+        (D(2021, 7, 20), 2020),  # its Finals in July still belong to 2020
+        (D(2021, 10, 19), 2021),
+        (D(2022, 1, 1), 2021),  # January belongs to the season that started the year before
+        (D(2024, 6, 17), 2023),
+        (D(2024, 10, 22), 2024),
+    ],
+)
+def test_season_year_follows_the_calendar(day, year):
+    assert p.season_year(day) == year
+
+
+@pytest.mark.parametrize("day", [D(2020, 12, 21), D(2021, 7, 21), D(2021, 10, 18), D(2024, 8, 1)])
+def test_off_season_days_are_outside_every_season(day):
+    with pytest.raises(DateOutsideSeasonsError, match=day.isoformat()):
+        p.season_year(day)
+
+
+def test_unknown_season_names_the_known_ones():
+    with pytest.raises(UnknownSeasonError, match="2023-24"):
+        p.load_calendar().by_label("1999-00")
+
+
+@pytest.mark.parametrize(
+    "day, bootstrap",
+    [
+        (D(2023, 10, 24), True),  # day 0
+        (D(2023, 11, 6), True),  # day 13
+        (D(2023, 11, 7), False),  # day 14
+        (D(2021, 1, 4), True),  # 2020-21: day 13 after 2020-12-22
+        (D(2021, 1, 5), False),  # day 14
+    ],
+)
+def test_bootstrap_is_days_0_to_13(day, bootstrap):
+    assert p.is_bootstrap(day) is bootstrap
+
+
+@pytest.mark.parametrize(
+    "days_after_opener, tdza, psza",
+    [
+        (0, 5, 3),
+        (14, 9, 7),  # 5 + 14//3 = 9; 3 + 4 = 7
+        (20, 11, 9),  # 5 + 6; min(3 + 6, 9)
+        (21, 12, 9),  # 5 + 7 = 12; min(10, 9) = 9
+        (22, 15, 10),  # after day 21 the full minimums
+        (100, 15, 10),
+    ],
+)
+def test_minimum_games_ramp(days_after_opener, tdza, psza):
+    day = D(2023, 10, 24) + dt.timedelta(days=days_after_opener)
+    assert p.tdza_min_games(day) == tdza
+    assert p.psza_min_games(day) == psza
+
+
+def test_partitions_are_in_season_days_only():
+    keys = set(p.game_date_partitions().get_partition_keys())
+    assert "2020-12-22" in keys and "2021-07-20" in keys
+    assert "2021-07-21" not in keys and "2021-10-18" not in keys  # off-season
+    assert "2021-10-19" in keys
+    assert "2024-02-18" in keys  # All-Star weekend: in season, no games, still a partition
+    assert "2023-08-15" not in keys
+
+
+def test_in_season_days_skip_the_off_season():
+    days = p.in_season_days(D(2022, 6, 15), D(2022, 10, 19))
+    assert days == [D(2022, 6, 15), D(2022, 6, 16), D(2022, 10, 18), D(2022, 10, 19)]
