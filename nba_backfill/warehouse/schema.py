@@ -14,7 +14,7 @@ from nba_backfill.partitions import load_calendar
 from nba_backfill.warehouse import sql
 
 # staging: views over raw (deduplicated, bad rows filtered) that Phase 3 reads.
-DDL_FOLDERS = ("raw", "staging", "processing", "reference")
+DDL_FOLDERS = ("raw", "processing", "reference", "staging")
 
 CALENDAR_TABLE = "nba_reference.season_calendar"
 # The calendar table is rewritten whole on every setup: config is the truth.
