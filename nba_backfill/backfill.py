@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
@@ -20,6 +23,8 @@ from nba_backfill.errors import UserError
 from nba_backfill.partitions import game_date_partitions, in_season_days, load_calendar
 
 LOCAL_INSTANCE_CONFIG = Path(__file__).resolve().parents[1] / "deploy" / "local" / "dagster.yaml"
+PROGRESS_TAG = "nba_backfill/progress_id"
+POLL_SECONDS = 1.0
 # Quiet in-process runs: the progress bar and a final line speak for them.
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
@@ -92,23 +97,51 @@ def run_range(
     assets: list,
     chunk: RunChunk,
     dagster_instance: dg.DagsterInstance,
+    on_step: Callable[[str], None] = lambda step: None,
     extra_tags: dict[str, str] | None = None,
 ) -> dg.ExecuteInProcessResult:
-    """One Dagster run building ``assets`` over the chunk's whole range."""
+    """One Dagster run building ``assets`` over the chunk's whole range.
+
+    The run executes in a worker thread while this one watches the instance, so
+    ``on_step`` hears of each asset as it finishes (a progress bar that moves).
+    """
+    marker = uuid.uuid4().hex
     tags = {
         "dagster/asset_partition_range_start": chunk.first,
         "dagster/asset_partition_range_end": chunk.last,
         "nba_backfill/command": "backfill",
+        PROGRESS_TAG: marker,
         **(extra_tags or {}),
     }
-    return dg.materialize(
-        assets,
-        instance=dagster_instance,
-        resources=defs.resources,
-        tags=tags,
-        run_config=QUIET,
-        raise_on_error=False,
-    )
+    watcher = _StepWatcher(dagster_instance, marker, {k.to_user_string() for a in assets for k in a.keys}, on_step)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        running = pool.submit(
+            dg.materialize, assets, instance=dagster_instance, resources=defs.resources,
+            tags=tags, run_config=QUIET, raise_on_error=False,
+        )
+        while not running.done():
+            time.sleep(POLL_SECONDS)
+            watcher.poll()
+        result = running.result()
+    watcher.poll()
+    return result
+
+
+class _StepWatcher:
+    """Reports each finished asset step of the run tagged with ``marker`` once."""
+
+    def __init__(self, dagster_instance, marker: str, asset_steps: set[str], on_step):
+        self._instance, self._marker, self._steps, self._on_step = dagster_instance, marker, asset_steps, on_step
+        self._reported: set[str] = set()
+
+    def poll(self) -> None:
+        runs = self._instance.get_runs(filters=dg.RunsFilter(tags={PROGRESS_TAG: self._marker}), limit=1)
+        if not runs:
+            return
+        for stats in self._instance.get_run_step_stats(runs[0].run_id):
+            if stats.end_time and stats.step_key in self._steps and stats.step_key not in self._reported:
+                self._reported.add(stats.step_key)
+                self._on_step(stats.step_key)
 
 
 def first_failure(result: dg.ExecuteInProcessResult) -> str:
@@ -126,14 +159,15 @@ def backfill(
     assets: list,
     start: dt.date,
     end: dt.date,
-    progress: Callable[[RunChunk, bool], None] = lambda chunk, ok: None,
+    on_step: Callable[[str], None] = lambda step: None,
+    on_run: Callable[[RunChunk, bool], None] = lambda chunk, ok: None,
 ) -> list[tuple[RunChunk, dg.ExecuteInProcessResult]]:
     """Build ``assets`` over [start, end]; stops at the first failed run."""
     dagster_instance = instance()
     done = []
     for chunk in chunks(start, end):
-        result = run_range(defs, assets, chunk, dagster_instance)
-        progress(chunk, result.success)
+        result = run_range(defs, assets, chunk, dagster_instance, on_step=on_step)
+        on_run(chunk, result.success)
         done.append((chunk, result))
         if not result.success:
             break
