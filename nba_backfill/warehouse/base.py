@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Mapping, Sequence
 
 import pandas as pd
@@ -63,9 +64,14 @@ def scope_parameters(write: TableWrite) -> dict[str, object]:
     return {f"scope_{column}": value for column, value in write.scope.items()}
 
 
+@cache
+def _parsed_select(relative: str) -> exp.Expression:
+    return sqlglot.parse_one(sql.sql_path(relative).read_text(), read="bigquery")
+
+
 def select_statement(write: TableWrite) -> exp.Select:
     """The write's SELECT, fenced to the range: a build can never touch another date."""
-    parsed = sqlglot.parse_one(sql.sql_path(write.select_file).read_text(), read="bigquery")
+    parsed = _parsed_select(write.select_file).copy()  # parsing is costly; files don't change
     return exp.select("*").from_(parsed.subquery("built")).where(in_range(write.date_column))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import sqlglot
@@ -78,7 +78,8 @@ def _parameters(expression: exp.Expression) -> tuple[str, ...]:
     return tuple(names)
 
 
-def transpile(text: str, dialect: str, dataset_prefix: str = "") -> list[Statement]:
+@lru_cache(maxsize=512)  # a build re-issues the same few statements: parse each once
+def transpile(text: str, dialect: str, dataset_prefix: str = "") -> tuple[Statement, ...]:
     """BigQuery SQL text → statements in ``dialect`` (``bigquery`` or ``duckdb``)."""
     statements = []
     for parsed in sqlglot.parse(text, read="bigquery"):
@@ -86,13 +87,13 @@ def transpile(text: str, dialect: str, dataset_prefix: str = "") -> list[Stateme
             continue
         parsed = qualify(parsed, dataset_prefix)
         statements.append(Statement(parsed.sql(dialect=dialect), _parameters(parsed)))
-    return statements
+    return tuple(statements)
 
 
 @cache
 def render(relative: str, dialect: str, dataset_prefix: str = "") -> tuple[Statement, ...]:
     """The statements of one SQL file for an engine; cached, files do not change in a run."""
-    return tuple(transpile(sql_path(relative).read_text(), dialect, dataset_prefix))
+    return transpile(sql_path(relative).read_text(), dialect, dataset_prefix)
 
 
 def render_one(relative: str, dialect: str, dataset_prefix: str = "") -> Statement:

@@ -12,7 +12,7 @@ import pytest
 import sqlglot
 
 from nba_backfill.errors import WarehouseError
-from nba_backfill.warehouse import TableWrite, sql
+from nba_backfill.warehouse import TableWrite, base, sql
 from nba_backfill.warehouse.duckdb_engine import DuckDBWarehouse
 
 D = dt.date
@@ -27,9 +27,12 @@ def sql_dir(tmp_path, monkeypatch):
     for sub in ("raw", "staging", "processing", "reference"):
         (folder / sub).symlink_to(real / sub)
     monkeypatch.setattr(sql, "SQL_DIR", folder)
-    sql.render.cache_clear()
+    caches = (sql.render, base._parsed_select)  # keyed by relative path: clear around the swap
+    for cached in caches:
+        cached.cache_clear()
     yield folder
-    sql.render.cache_clear()
+    for cached in caches:
+        cached.cache_clear()
 
 
 def schedule(*games):

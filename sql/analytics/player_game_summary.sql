@@ -1,0 +1,229 @@
+-- table:    nba_analytics.player_game_summary (PGS), partitioned by game_date
+-- grain:    one row per player x FINAL game, DNP and inactive rows included; a date
+--           without final games is an empty partition.
+-- inputs:   same-date raw only, through the staging views: stg_gamebook (primary),
+--           stg_player_boxscores (fallback; also the starter flag), stg_team_lines (team
+--           line for usage rate), stg_shots (zones), stg_prop_lines (line cascade).
+--           Re-scrapes are collapsed to the latest processed_at in staging.
+-- lookback: none.
+-- Choices the spec leaves open:
+--   * Source per game: the gamebook when it has at least one usable 'active' row for the
+--     game, else every usable player box-score row (all active, no DNP rows).
+--     primary_source gamebook (100) / player_boxscores (85); quality -5 without
+--     plus_minus and -5 without shot zones, both only for players who played.
+--   * is_dnp: status dnp/inactive, or 0 (or missing) minutes. minutes_played is 0.0 on
+--     such rows; their box stats stay as the source gives them (NULL for DNP rows).
+--   * dnp_reason_category (only on DNP rows), first keyword match, case-insensitive:
+--     injury (injur, illness, sprain, strain, sore, surgery, fracture, contusion,
+--     concussion, protocol) > rest (the word 'rest', load management) > personal
+--     (personal, family, bereavement, not with team) > coach_decision (coach) > other
+--     (anything else: G League assignments, suspensions, no reason at all).
+--   * starter_flag: the player box score's starter flag (the gamebook has none); NULL
+--     when the player has no box-score row.
+--   * usage_rate uses the team line of stg_team_lines (box score or reconstruction);
+--     NULL without a team line, with 0 minutes, or when above 1.
+--   * Zones: counts from the game's shot source (0 when the player took no shot in a game
+--     with play-by-play); NULL (never 0) when the game has no play-by-play or the player
+--     did not play. has_complete_shot_zones: zones exist and paint + mid-range + three
+--     attempts equal field_goals_attempted. assisted/unassisted_fg_makes: bigdataball only.
+--   * points_line = the cascade's current (closing) line for the date; over_under_result
+--     and margin are NULL for DNP rows (a prop on a player who did not play is void).
+--   * win_flag from the schedule's final score (fallback: the two team lines' points).
+WITH games AS (
+  SELECT *
+  FROM nba_analytics.stg_schedule
+  WHERE game_date BETWEEN @start_date AND @end_date AND is_final
+),
+gamebook AS (
+  SELECT *
+  FROM nba_analytics.stg_gamebook
+  WHERE game_date BETWEEN @start_date AND @end_date AND row_problem IS NULL
+),
+boxscores AS (
+  SELECT *
+  FROM nba_analytics.stg_player_boxscores
+  WHERE game_date BETWEEN @start_date AND @end_date AND row_problem IS NULL
+),
+gamebook_games AS (
+  SELECT DISTINCT game_id
+  FROM gamebook
+  WHERE player_status = 'active'
+),
+players AS (
+  SELECT
+    gb.game_id, gb.player_lookup, gb.player_name, gb.team_abbr,
+    gb.player_status = 'active' AS is_active, gb.player_status, gb.dnp_reason, gb.minutes_played,
+    gb.points, gb.field_goals_made, gb.field_goals_attempted, gb.three_pointers_made,
+    gb.three_pointers_attempted, gb.free_throws_made, gb.free_throws_attempted,
+    gb.offensive_rebounds, gb.defensive_rebounds, gb.total_rebounds, gb.assists, gb.steals,
+    gb.blocks, gb.turnovers, gb.personal_fouls, gb.plus_minus,
+    bx.starter AS starter_flag, 'gamebook' AS primary_source
+  FROM gamebook AS gb
+  JOIN gamebook_games AS gg
+    ON gg.game_id = gb.game_id
+  LEFT JOIN boxscores AS bx
+    ON bx.game_id = gb.game_id AND bx.player_lookup = gb.player_lookup
+  UNION ALL
+  SELECT
+    bx.game_id, bx.player_lookup, bx.player_name, bx.team_abbr,
+    TRUE, 'active', CAST(NULL AS STRING), bx.minutes_played,
+    bx.points, bx.field_goals_made, bx.field_goals_attempted, bx.three_pointers_made,
+    bx.three_pointers_attempted, bx.free_throws_made, bx.free_throws_attempted,
+    bx.offensive_rebounds, bx.defensive_rebounds, bx.total_rebounds, bx.assists, bx.steals,
+    bx.blocks, bx.turnovers, bx.personal_fouls, bx.plus_minus,
+    bx.starter, 'player_boxscores'
+  FROM boxscores AS bx
+  LEFT JOIN gamebook_games AS gg
+    ON gg.game_id = bx.game_id
+  WHERE gg.game_id IS NULL
+),
+team_lines AS (
+  SELECT *
+  FROM nba_analytics.stg_team_lines
+  WHERE game_date BETWEEN @start_date AND @end_date
+),
+shots AS (
+  SELECT *
+  FROM nba_analytics.stg_shots
+  WHERE game_date BETWEEN @start_date AND @end_date
+),
+game_zones AS (
+  SELECT game_id, MIN(shot_source) AS shot_source
+  FROM shots
+  GROUP BY game_id
+),
+player_zones AS (
+  SELECT
+    game_id, player_lookup,
+    COUNTIF(zone = 'paint') AS paint_attempts,
+    COUNTIF(zone = 'paint' AND shot_made) AS paint_makes,
+    COUNTIF(zone = 'mid_range') AS mid_range_attempts,
+    COUNTIF(zone = 'mid_range' AND shot_made) AS mid_range_makes,
+    COUNTIF(zone = 'three') AS three_attempts,
+    COUNTIF(zone = 'three' AND shot_made) AS three_makes,
+    COUNTIF(shot_made AND is_assisted) AS assisted_makes,
+    COUNTIF(shot_made AND NOT is_assisted) AS unassisted_makes
+  FROM shots
+  GROUP BY game_id, player_lookup
+),
+props AS (
+  SELECT *
+  FROM nba_analytics.stg_prop_lines
+  WHERE game_date BETWEEN @start_date AND @end_date
+),
+joined AS (
+  SELECT
+    p.*,
+    g.game_date,
+    g.season_year,
+    CASE p.team_abbr WHEN g.home_team_abbr THEN g.away_team_abbr
+                     WHEN g.away_team_abbr THEN g.home_team_abbr END AS opponent_team_abbr,
+    CASE p.team_abbr WHEN g.home_team_abbr THEN TRUE
+                     WHEN g.away_team_abbr THEN FALSE END AS home_game,
+    p.player_status IN ('dnp', 'inactive') OR COALESCE(p.minutes_played, 0) = 0 AS is_dnp,
+    COALESCE(t.team_score - t.opponent_score, t.points - o.points) AS team_margin,
+    IF(t.primary_source IS NULL, NULL,
+       t.fg_attempted + 0.44 * t.ft_attempted + t.turnovers) AS team_plays,
+    t.team_minutes,
+    gz.shot_source AS game_shot_source,
+    z.paint_attempts, z.paint_makes, z.mid_range_attempts, z.mid_range_makes,
+    z.three_attempts, z.three_makes, z.assisted_makes, z.unassisted_makes,
+    pl.current_points_line AS points_line,
+    pl.points_line_source
+  FROM players AS p
+  JOIN games AS g
+    ON g.game_id = p.game_id
+  LEFT JOIN team_lines AS t
+    ON t.game_id = p.game_id AND t.team_abbr = p.team_abbr
+  LEFT JOIN team_lines AS o
+    ON o.game_id = p.game_id AND o.team_abbr = t.opponent_team_abbr
+  LEFT JOIN game_zones AS gz
+    ON gz.game_id = p.game_id
+  LEFT JOIN player_zones AS z
+    ON z.game_id = p.game_id AND z.player_lookup = p.player_lookup
+  LEFT JOIN props AS pl
+    ON pl.game_date = g.game_date AND pl.player_lookup = p.player_lookup
+),
+derived AS (
+  SELECT
+    *,
+    IF(is_dnp, CAST(NULL AS STRING), game_shot_source) AS shot_zones_source,
+    SAFE_DIVIDE(
+      (field_goals_attempted + 0.44 * free_throws_attempted + turnovers) * (team_minutes / 5),
+      minutes_played * team_plays) AS usage_raw,
+    LOWER(COALESCE(dnp_reason, '')) AS reason,
+    IF(primary_source = 'gamebook', 100, 85)
+      - IF(NOT is_dnp AND plus_minus IS NULL, 5, 0)
+      - IF(NOT is_dnp AND game_shot_source IS NULL, 5, 0) AS quality
+  FROM joined
+)
+SELECT
+  game_id,
+  game_date,
+  CAST(season_year AS INT64) AS season_year,
+  player_lookup,
+  player_name,
+  team_abbr,
+  opponent_team_abbr,
+  home_game,
+  is_active,
+  is_dnp,
+  dnp_reason,
+  CASE
+    WHEN NOT is_dnp THEN CAST(NULL AS STRING)
+    WHEN REGEXP_CONTAINS(reason, r'injur|illness|sprain|strain|sore|surgery|fracture|contusion|concussion|protocol') THEN 'injury'
+    WHEN REGEXP_CONTAINS(reason, r'\brest\b|load management') THEN 'rest'
+    WHEN REGEXP_CONTAINS(reason, r'personal|family|bereavement|not with team') THEN 'personal'
+    WHEN REGEXP_CONTAINS(reason, r'coach') THEN 'coach_decision'
+    ELSE 'other'
+  END AS dnp_reason_category,
+  CAST(IF(is_dnp, 0, minutes_played) AS FLOAT64) AS minutes_played,
+  CAST(points AS INT64) AS points,
+  CAST(field_goals_made AS INT64) AS field_goals_made,
+  CAST(field_goals_attempted AS INT64) AS field_goals_attempted,
+  CAST(three_pointers_made AS INT64) AS three_pointers_made,
+  CAST(three_pointers_attempted AS INT64) AS three_pointers_attempted,
+  CAST(free_throws_made AS INT64) AS free_throws_made,
+  CAST(free_throws_attempted AS INT64) AS free_throws_attempted,
+  CAST(offensive_rebounds AS INT64) AS offensive_rebounds,
+  CAST(defensive_rebounds AS INT64) AS defensive_rebounds,
+  CAST(total_rebounds AS INT64) AS total_rebounds,
+  CAST(assists AS INT64) AS assists,
+  CAST(steals AS INT64) AS steals,
+  CAST(blocks AS INT64) AS blocks,
+  CAST(turnovers AS INT64) AS turnovers,
+  CAST(personal_fouls AS INT64) AS personal_fouls,
+  CAST(plus_minus AS INT64) AS plus_minus,
+  CAST(SAFE_DIVIDE(points, 2 * (field_goals_attempted + 0.44 * free_throws_attempted)) AS FLOAT64) AS ts_pct,
+  CAST(SAFE_DIVIDE(field_goals_made + 0.5 * three_pointers_made, field_goals_attempted) AS FLOAT64) AS efg_pct,
+  CAST(IF(is_dnp OR usage_raw > 1, NULL, usage_raw) AS FLOAT64) AS usage_rate,
+  starter_flag,
+  team_margin > 0 AS win_flag,
+  CAST(IF(shot_zones_source IS NULL, NULL, COALESCE(paint_attempts, 0)) AS INT64) AS paint_attempts,
+  CAST(IF(shot_zones_source IS NULL, NULL, COALESCE(paint_makes, 0)) AS INT64) AS paint_makes,
+  CAST(IF(shot_zones_source IS NULL, NULL, COALESCE(mid_range_attempts, 0)) AS INT64) AS mid_range_attempts,
+  CAST(IF(shot_zones_source IS NULL, NULL, COALESCE(mid_range_makes, 0)) AS INT64) AS mid_range_makes,
+  CAST(IF(shot_zones_source IS NULL, NULL, COALESCE(three_attempts, 0)) AS INT64) AS three_attempts,
+  CAST(IF(shot_zones_source IS NULL, NULL, COALESCE(three_makes, 0)) AS INT64) AS three_makes,
+  CAST(IF(shot_zones_source = 'bigdataball', COALESCE(assisted_makes, 0), NULL) AS INT64) AS assisted_fg_makes,
+  CAST(IF(shot_zones_source = 'bigdataball', COALESCE(unassisted_makes, 0), NULL) AS INT64) AS unassisted_fg_makes,
+  COALESCE(shot_zones_source IS NOT NULL
+    AND COALESCE(paint_attempts, 0) + COALESCE(mid_range_attempts, 0) + COALESCE(three_attempts, 0)
+        = field_goals_attempted, FALSE) AS has_complete_shot_zones,
+  shot_zones_source,
+  CAST(points_line AS FLOAT64) AS points_line,
+  points_line_source,
+  CASE
+    WHEN is_dnp OR points IS NULL OR points_line IS NULL THEN CAST(NULL AS STRING)
+    WHEN points > points_line THEN 'OVER'
+    WHEN points < points_line THEN 'UNDER'
+    ELSE 'PUSH'
+  END AS over_under_result,
+  CAST(IF(is_dnp, NULL, points - points_line) AS FLOAT64) AS margin,
+  CAST(quality AS INT64) AS quality_score,
+  CASE WHEN quality >= 95 THEN 'gold' WHEN quality >= 75 THEN 'silver'
+       WHEN quality >= 50 THEN 'bronze' WHEN quality >= 25 THEN 'poor'
+       ELSE 'unusable' END AS quality_tier,
+  primary_source,
+  quality >= 50 AS is_production_ready
+FROM derived
