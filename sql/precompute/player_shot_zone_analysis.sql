@@ -1,0 +1,211 @@
+-- table:    nba_precompute.player_shot_zone_analysis (PSZA, SPEC §3)
+-- grain:    one row per player x analysis_date.
+-- inputs:   nba_analytics.player_game_summary (dates before analysis_date),
+--           nba_analytics.stg_schedule (final games: which dates are built; completeness),
+--           nba_reference.season_calendar.
+-- lookback: each player's last 10 and last 20 games played (is_active, minutes_played > 0)
+--           with game_date < analysis_date in the same season and at most 90 days back
+--           (the asset's partition mapping: 20 games take ~40 days, more around injuries).
+--           Bounding the window by it in SQL makes range builds equal date-by-date builds.
+-- Choices the spec leaves open:
+--   * Rows are written for dates with final games, for every player with a game played in
+--     his window (not only players on the date's teams); no games, empty partition.
+--   * Bootstrap: days 0-13 write no rows. Ramp: minimum games min(3 + floor(d/3), 9)
+--     through day 21, then 10 (= nba_backfill.partitions.psza_min_games), counted in the
+--     last-10 window; below it no row and an INSUFFICIENT_DATA failure.
+--   * A game "lacks zones" when any of its zone attempt columns is NULL (no play-by-play).
+--     Every zone column of a window (rates, pcts, attempts per game, total shots) is NULL
+--     when any game of that window lacks zones: partial windows would bias them.
+--   * Rates = zone attempts / (paint + mid-range + three attempts); pct = makes / attempts.
+--   * paint_rate_last_20, paint_pct_last_20 need ≥ 15 games in the last-20 window.
+--   * assisted_rate_last_10 = Σassisted / Σ(assisted + unassisted) over the window's games
+--     that have them (bigdataball only); NULL when none has.
+--   * primary_scoring_zone: paint rate ≥ .40 paint, else three ≥ .40 perimeter, else
+--     mid ≥ .35 mid_range, else balanced; NULL when rates are NULL.
+--   * early_season_flag: the ramp minimum is below 10 (days 0-21).
+--   * team_abbr: the team of the player's newest game in the window.
+--   * Completeness (§5.3) of the last-10 window: expected = that team's final schedule
+--     games from the oldest window game (or the earliest reachable date when the window
+--     holds fewer than 10 games) to the day before, minus games the player has a DNP or
+--     inactive row for; actual = games he played. is_production_ready = ≥ 70%.
+WITH calendar AS (
+  SELECT season_year, opener, last_day FROM nba_reference.season_calendar
+),
+team_schedule AS (
+  SELECT game_id, game_date, home_team_abbr AS team_abbr
+  FROM nba_analytics.stg_schedule
+  WHERE is_final AND game_date BETWEEN DATE(DATE_SUB(@start_date, INTERVAL 90 DAY)) AND @end_date
+  UNION ALL
+  SELECT game_id, game_date, away_team_abbr AS team_abbr
+  FROM nba_analytics.stg_schedule
+  WHERE is_final AND game_date BETWEEN DATE(DATE_SUB(@start_date, INTERVAL 90 DAY)) AND @end_date
+),
+build_dates AS (
+  SELECT DISTINCT
+    s.game_date AS analysis_date,
+    c.season_year,
+    c.opener,
+    DATE_DIFF(s.game_date, c.opener, DAY) AS day_index
+  FROM team_schedule AS s
+  JOIN calendar AS c ON s.game_date BETWEEN c.opener AND c.last_day
+  WHERE s.game_date BETWEEN @start_date AND @end_date
+),
+player_games AS (
+  SELECT
+    game_id,
+    game_date,
+    player_lookup,
+    team_abbr,
+    COALESCE(is_active, FALSE) AND COALESCE(minutes_played, 0) > 0 AS played,
+    paint_attempts,
+    paint_makes,
+    mid_range_attempts,
+    mid_range_makes,
+    three_attempts,
+    three_makes,
+    assisted_fg_makes,
+    unassisted_fg_makes
+  FROM nba_analytics.player_game_summary
+  WHERE game_date BETWEEN DATE(DATE_SUB(@start_date, INTERVAL 90 DAY)) AND @end_date
+),
+ranked AS (
+  SELECT
+    b.analysis_date,
+    b.season_year,
+    b.opener,
+    b.day_index,
+    g.*,
+    paint_attempts IS NULL OR mid_range_attempts IS NULL OR three_attempts IS NULL AS lacks_zones,
+    ROW_NUMBER() OVER (
+      PARTITION BY b.analysis_date, g.player_lookup ORDER BY g.game_date DESC, g.game_id DESC
+    ) AS game_rank
+  FROM build_dates AS b
+  JOIN player_games AS g
+    ON g.played
+    AND g.game_date >= b.opener
+    AND g.game_date < b.analysis_date
+    AND DATE_DIFF(b.analysis_date, g.game_date, DAY) <= 90
+),
+sums AS (
+  SELECT
+    analysis_date,
+    player_lookup,
+    ANY_VALUE(season_year) AS season_year,
+    ANY_VALUE(opener) AS opener,
+    ANY_VALUE(day_index) AS day_index,
+    MAX(IF(game_rank = 1, team_abbr, NULL)) AS team_abbr,
+    COUNTIF(game_rank <= 10) AS games_10,
+    COUNT(*) AS games_20,
+    MIN(IF(game_rank <= 10, game_date, NULL)) AS window_start_date,
+    COUNTIF(game_rank <= 10 AND lacks_zones) AS gaps_10,
+    COUNTIF(lacks_zones) AS gaps_20,
+    SUM(IF(game_rank <= 10, paint_attempts, NULL)) AS paint_att_10,
+    SUM(IF(game_rank <= 10, paint_makes, NULL)) AS paint_made_10,
+    SUM(IF(game_rank <= 10, mid_range_attempts, NULL)) AS mid_att_10,
+    SUM(IF(game_rank <= 10, mid_range_makes, NULL)) AS mid_made_10,
+    SUM(IF(game_rank <= 10, three_attempts, NULL)) AS three_att_10,
+    SUM(IF(game_rank <= 10, three_makes, NULL)) AS three_made_10,
+    SUM(paint_attempts) AS paint_att_20,
+    SUM(paint_makes) AS paint_made_20,
+    SUM(paint_attempts + mid_range_attempts + three_attempts) AS zone_att_20,
+    SUM(IF(game_rank <= 10 AND assisted_fg_makes IS NOT NULL AND unassisted_fg_makes IS NOT NULL,
+           assisted_fg_makes, NULL)) AS assisted_10,
+    SUM(IF(game_rank <= 10 AND assisted_fg_makes IS NOT NULL AND unassisted_fg_makes IS NOT NULL,
+           assisted_fg_makes + unassisted_fg_makes, NULL)) AS fg_made_10
+  FROM ranked
+  WHERE game_rank <= 20
+  GROUP BY analysis_date, player_lookup
+),
+profile AS (
+  SELECT
+    *,
+    CASE WHEN day_index <= 21 THEN LEAST(3 + DIV(day_index, 3), 9) ELSE 10 END
+      AS min_games_required,
+    IF(gaps_10 = 0, paint_att_10 + mid_att_10 + three_att_10, NULL) AS total_10,
+    IF(gaps_10 = 0, SAFE_DIVIDE(paint_att_10, paint_att_10 + mid_att_10 + three_att_10), NULL)
+      AS paint_rate,
+    IF(gaps_10 = 0, SAFE_DIVIDE(mid_att_10, paint_att_10 + mid_att_10 + three_att_10), NULL)
+      AS mid_range_rate,
+    IF(gaps_10 = 0, SAFE_DIVIDE(three_att_10, paint_att_10 + mid_att_10 + three_att_10), NULL)
+      AS three_pt_rate
+  FROM sums
+),
+-- Completeness of the last-10 window, DNP-aware: the player's own rows on the team's games.
+player_rows AS (
+  SELECT game_id, player_lookup, LOGICAL_OR(played) AS played
+  FROM player_games
+  GROUP BY game_id, player_lookup
+),
+completeness AS (
+  SELECT
+    p.analysis_date,
+    p.player_lookup,
+    COUNTIF(r.played IS NULL OR r.played) AS expected_games,
+    COUNTIF(r.played) AS actual_games,
+    CONCAT('[', STRING_AGG(
+      IF(r.played IS NULL, CONCAT('"', CAST(s.game_date AS STRING), '"'), NULL), ','
+      ORDER BY s.game_date), ']') AS missing_game_dates
+  FROM profile AS p
+  JOIN team_schedule AS s
+    ON s.team_abbr = p.team_abbr
+    AND s.game_date >= p.opener
+    AND s.game_date < p.analysis_date
+    AND DATE_DIFF(p.analysis_date, s.game_date, DAY) <= 90
+    AND (p.games_10 < 10 OR s.game_date >= p.window_start_date)
+  LEFT JOIN player_rows AS r ON r.game_id = s.game_id AND r.player_lookup = p.player_lookup
+  GROUP BY p.analysis_date, p.player_lookup
+),
+scored AS (
+  SELECT
+    p.*,
+    COALESCE(c.expected_games, 0) AS expected_games,
+    COALESCE(c.actual_games, 0) AS actual_games,
+    c.missing_game_dates,
+    IF(COALESCE(c.expected_games, 0) = 0, 100.0, 100.0 * c.actual_games / c.expected_games)
+      AS completeness_pct
+  FROM profile AS p
+  LEFT JOIN completeness AS c
+    ON c.analysis_date = p.analysis_date AND c.player_lookup = p.player_lookup
+)
+SELECT
+  player_lookup,
+  analysis_date,
+  CAST(season_year AS INT64) AS season_year,
+  team_abbr,
+  CAST(day_index AS INT64) AS days_since_opener,
+  CAST(min_games_required AS INT64) AS min_games_required,
+  CAST(games_10 AS INT64) AS games_in_sample_10,
+  CAST(games_20 AS INT64) AS games_in_sample_20,
+  window_start_date,
+  CAST(paint_rate AS FLOAT64) AS paint_rate_last_10,
+  CAST(mid_range_rate AS FLOAT64) AS mid_range_rate_last_10,
+  CAST(three_pt_rate AS FLOAT64) AS three_pt_rate_last_10,
+  CAST(IF(gaps_10 = 0, SAFE_DIVIDE(paint_made_10, paint_att_10), NULL) AS FLOAT64) AS paint_pct_last_10,
+  CAST(IF(gaps_10 = 0, SAFE_DIVIDE(mid_made_10, mid_att_10), NULL) AS FLOAT64) AS mid_range_pct_last_10,
+  CAST(IF(gaps_10 = 0, SAFE_DIVIDE(three_made_10, three_att_10), NULL) AS FLOAT64) AS three_pt_pct_last_10,
+  CAST(IF(gaps_10 = 0, paint_att_10 / games_10, NULL) AS FLOAT64) AS paint_attempts_per_game,
+  CAST(IF(gaps_10 = 0, mid_att_10 / games_10, NULL) AS FLOAT64) AS mid_range_attempts_per_game,
+  CAST(IF(gaps_10 = 0, three_att_10 / games_10, NULL) AS FLOAT64) AS three_pt_attempts_per_game,
+  CAST(total_10 AS INT64) AS total_shots_last_10,
+  CAST(IF(games_20 >= 15 AND gaps_20 = 0, SAFE_DIVIDE(paint_att_20, zone_att_20), NULL) AS FLOAT64)
+    AS paint_rate_last_20,
+  CAST(IF(games_20 >= 15 AND gaps_20 = 0, SAFE_DIVIDE(paint_made_20, paint_att_20), NULL) AS FLOAT64)
+    AS paint_pct_last_20,
+  CAST(SAFE_DIVIDE(assisted_10, fg_made_10) AS FLOAT64) AS assisted_rate_last_10,
+  CASE
+    WHEN paint_rate IS NULL THEN CAST(NULL AS STRING)
+    WHEN paint_rate >= 0.40 THEN 'paint'
+    WHEN three_pt_rate >= 0.40 THEN 'perimeter'
+    WHEN mid_range_rate >= 0.35 THEN 'mid_range'
+    ELSE 'balanced'
+  END AS primary_scoring_zone,
+  min_games_required < 10 AS early_season_flag,
+  CAST(expected_games AS INT64) AS expected_game_count,
+  CAST(actual_games AS INT64) AS actual_game_count,
+  CAST(completeness_pct AS FLOAT64) AS completeness_pct,
+  CAST(missing_game_dates AS STRING) AS missing_game_dates,
+  completeness_pct >= 70 AS is_production_ready,
+  CURRENT_TIMESTAMP() AS processed_at
+FROM scored
+WHERE day_index >= 14
+  AND games_10 >= min_games_required
