@@ -19,6 +19,7 @@ from typing import Callable, Sequence
 import dagster as dg
 
 from nba_backfill.assets.sql_asset import PARTITIONS_PER_RUN
+from nba_backfill.definitions import OBSERVE_RAW_JOB, WAREHOUSE_TAG
 from nba_backfill.errors import UserError
 from nba_backfill.partitions import game_date_partitions, in_season_days, load_calendar
 
@@ -110,6 +111,7 @@ def run_range(
         "dagster/asset_partition_range_start": chunk.first,
         "dagster/asset_partition_range_end": chunk.last,
         "nba_backfill/command": "backfill",
+        WAREHOUSE_TAG: defs.resources["warehouse"].dialect,
         PROGRESS_TAG: marker,
         **(extra_tags or {}),
     }
@@ -176,8 +178,6 @@ def backfill(
 
 def observe_raw(defs: dg.Definitions) -> dict[str, int]:
     """Run the raw observation job in the instance; partition dates observed per table."""
-    from nba_backfill.definitions import OBSERVE_RAW_JOB
-
     result = defs.resolve_job_def(OBSERVE_RAW_JOB).execute_in_process(
         instance=instance(), run_config=QUIET, raise_on_error=True
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sys
 import time
 import warnings
@@ -43,6 +44,10 @@ def _add_range(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--start", help="first date, YYYY-MM-DD")
     parser.add_argument("--end", help="last date, YYYY-MM-DD")
     parser.add_argument("--season", help="whole season(s) instead, e.g. 2023-24 or 2022-23,2023-24")
+
+
+def _add_json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
 
 
 def _definitions():
@@ -84,7 +89,7 @@ def cmd_observe(args: argparse.Namespace) -> int:
 
 def cmd_backfill(args: argparse.Namespace) -> int:
     from nba_backfill import backfill
-    from nba_backfill.progress import ProgressBar
+    from nba_backfill.operations.runs import with_checks
 
     start, end = _date_range(args)
     defs = _definitions()
@@ -92,21 +97,120 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     assets = backfill.select_assets(defs, names, PHASE_GROUPS)
     if not assets:
         raise UserError("nothing to build: no Phase 3/4 assets are defined yet")
+    if getattr(args, "missing_only", False):
+        return _backfill_missing_only(defs, start, end, names)
+    return _run_backfill(defs, with_checks(defs, assets), start, end, len(assets))
+
+
+def _run_backfill(defs, assets: list, start: dt.date, end: dt.date, asset_count: int) -> int:
+    """One range backfill with a progress bar; 0 when every run succeeded."""
+    from nba_backfill import backfill
+    from nba_backfill.progress import ProgressBar
+
     plan = backfill.chunks(start, end)
     total = sum(len(c.keys) for c in plan)
     print(f"backfill {start} .. {end}: {total} partitions in {len(plan)} runs, "
-          f"{len(assets)} assets")
+          f"{asset_count} assets")
     began = time.monotonic()
-    with ProgressBar(total) as bar:
-        done = backfill.backfill(defs, assets, start, end, progress=bar.advance)
+    with ProgressBar(len(plan) * asset_count) as bar:
+        done = backfill.backfill(defs, assets, start, end, on_step=bar.step, on_run=bar.run_done)
     chunk, last = done[-1]
     if not last.success:
         print(f"error: run {last.run_id} failed for {chunk.first} .. {chunk.last}: "
               f"{backfill.first_failure(last)}", file=sys.stderr)
+        print(f"see why: nba-backfill validate --start {chunk.first} --end {chunk.last}", file=sys.stderr)
         print(f"resume with: nba-backfill backfill --start {chunk.first} --end {end}", file=sys.stderr)
         return 1
     print(f"done in {time.monotonic() - began:.1f}s; runs: {', '.join(r.run_id[:8] for _, r in done)}")
     return 0
+
+
+def _backfill_missing_only(defs, start: dt.date, end: dt.date, names) -> int:
+    from nba_backfill import backfill
+    from nba_backfill.operations.runs import missing_only, with_checks
+
+    plan, steps = missing_only(_warehouse(), start, end, names)
+    waiting = {a: plan.waiting(a) for a in plan.order if plan.waiting(a) and (not names or a in names)}
+    if waiting:
+        dates = sorted({d for days in waiting.values() for d in days})
+        print(f"waiting on raw data (Gate 0), not built: {', '.join(str(d) for d in dates[:10])}"
+              + (" ..." if len(dates) > 10 else ""))
+    if not steps:
+        print(f"nothing missing in {start} .. {end}" + (" (apart from dates waiting on raw data)" if waiting else ""))
+        return 1 if waiting else 0
+    for step in steps:
+        assets = with_checks(defs, backfill.select_assets(defs, step.assets, PHASE_GROUPS))
+        for first, last in step.ranges:
+            print(f"missing only: {', '.join(step.assets)}")
+            status = _run_backfill(defs, assets, first, last, len(step.assets))
+            if status:
+                return status
+    return 1 if waiting else 0
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, indent=2, default=str))
+
+
+def cmd_preflight(args: argparse.Namespace) -> int:
+    from nba_backfill.operations import preflight
+
+    start, end = _date_range(args)
+    result = preflight.preflight(_warehouse(), start, end)
+    _print_json(result.as_dict()) if args.json else print("\n".join(preflight.describe(result)))
+    return 0 if result.ok else 1
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from nba_backfill.operations import plan, status
+
+    start, end = _date_range(args)
+    warehouse = _warehouse()
+    result = plan.make_plan(warehouse, status.coverage(warehouse, start, end))
+    _print_json(result.as_dict()) if args.json else print("\n".join(plan.describe(result)))
+    return 0 if result.ok else 1
+
+
+def cmd_gaps(args: argparse.Namespace) -> int:
+    from nba_backfill.operations import gaps, status
+
+    start, end = _date_range(args)
+    cover = status.coverage(_warehouse(), start, end)
+    written = {}
+    if args.png:
+        written["png"] = str(gaps.render_png(cover, args.png))
+    if args.html:
+        written["html"] = str(gaps.render_html(cover, args.html, written.get("png")))
+    if args.json:
+        _print_json({"start": start.isoformat(), "end": end.isoformat(), "complete": cover.complete,
+                     "seasons": gaps.season_table(cover), "gaps": gaps.problem_ranges(cover),
+                     "dates": gaps.state_ranges(cover), "written": written})
+    else:
+        print("\n".join(gaps.describe(cover)))
+        for kind, path in written.items():
+            print(f"heatmap ({kind}): {path}")
+    return 0 if cover.complete else 1
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from nba_backfill.operations import validate
+
+    start, end = _date_range(args)
+    result = validate.validate(_warehouse(), start, end)
+    if args.json:
+        _print_json(result.as_dict(args.strict))
+    else:
+        print("\n".join(validate.describe(result, args.strict)))
+    return 0 if result.ok(args.strict) else 1
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from nba_backfill.operations import report
+
+    start, end = _date_range(args)
+    result = report.build_report(_warehouse(), start, end, out_dir=args.out)
+    _print_json(result.as_dict()) if args.json else print("\n".join(report.describe(result)))
+    return 0 if result.ok else 1
 
 
 def cmd_load(args: argparse.Namespace) -> int:
@@ -127,12 +231,23 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    """The main job: demo data, raw observation, the full backfill."""
+    """The main job: demo data, raw observation, the full backfill, then the report (and the
+    heatmap under reports/). Exit 0 when the backfill ran and every problem the gates found
+    is a defect the demo data planted on purpose."""
+    from nba_backfill.operations import report
+
     data = argparse.Namespace(seasons=args.seasons, seed=args.seed)
     status = cmd_demo_data(data) or cmd_observe(data)
     if status:
         return status
-    return cmd_backfill(argparse.Namespace(start=None, end=None, season=args.seasons, select=None))
+    built = cmd_backfill(argparse.Namespace(start=None, end=None, season=args.seasons, select=None))
+    start, end = _date_range(argparse.Namespace(season=args.seasons, start=None, end=None))
+    result = report.build_report(_warehouse(), start, end, out_dir=report.REPORTS_DIR)
+    print("\n".join(report.describe(result)))
+    surprises = result.unexpected()
+    for line in surprises[:20]:
+        print(f"unexpected: {line}", file=sys.stderr)
+    return built or (1 if surprises else 0)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -153,7 +268,38 @@ def build_parser() -> argparse.ArgumentParser:
     backfill = commands.add_parser("backfill", help="build Phase 3/4 assets over a date range")
     _add_range(backfill)
     backfill.add_argument("--select", help="comma-separated asset names (default: all Phase 3 and 4)")
+    backfill.add_argument("--missing-only", action="store_true",
+                          help="build only the dates not built yet or whose gate failed")
     backfill.set_defaults(run=cmd_backfill)
+
+    preflight = commands.add_parser("preflight", help="is everything in place to backfill the range?")
+    _add_range(preflight)
+    _add_json(preflight)
+    preflight.set_defaults(run=cmd_preflight)
+
+    plan = commands.add_parser("plan", help="which dates to rebuild (missing, failed gate, stale), and how")
+    _add_range(plan)
+    _add_json(plan)
+    plan.set_defaults(run=cmd_plan)
+
+    gaps = commands.add_parser("gaps", help="coverage of every asset against the schedule, and a heatmap")
+    _add_range(gaps)
+    _add_json(gaps)
+    gaps.add_argument("--html", metavar="FILE", help="write the heatmap as a self-contained HTML page")
+    gaps.add_argument("--png", metavar="FILE", help="write the heatmap as a PNG")
+    gaps.set_defaults(run=cmd_gaps)
+
+    validate = commands.add_parser("validate", help="run every gate and check over the range")
+    _add_range(validate)
+    _add_json(validate)
+    validate.add_argument("--strict", action="store_true", help="warnings fail too")
+    validate.set_defaults(run=cmd_validate)
+
+    report = commands.add_parser("report", help="the state of the range in one page, heatmap included")
+    _add_range(report)
+    _add_json(report)
+    report.add_argument("--out", default="reports", metavar="DIR", help="where the heatmap goes (default reports/)")
+    report.set_defaults(run=cmd_report)
 
     load = commands.add_parser("load", help="load stats.nba.com CSV exports into the raw tables")
     load.add_argument("--player-logs", nargs="+", required=True, metavar="FILE")
@@ -162,7 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--schedule", metavar="FILE")
     load.set_defaults(run=cmd_load)
 
-    demo = commands.add_parser("demo", help="the main job: demo data, then the full backfill")
+    demo = commands.add_parser("demo", help="the main job: demo data, the full backfill, then the report")
     demo.add_argument("--seasons", default=",".join(DEMO_SEASONS))
     demo.add_argument("--seed", type=int, default=7)
     demo.set_defaults(run=cmd_demo)

@@ -15,9 +15,11 @@ from nba_backfill.assets.precompute import SPECS as PRECOMPUTE_SPECS
 from nba_backfill.assets.raw import RAW_ASSETS, RAW_GROUP
 from nba_backfill.automation.freshness import freshness_checks
 from nba_backfill.automation.schedules import schedules
+from nba_backfill.checks import checks_for, raw_readiness_job
 from nba_backfill.warehouse import warehouse_from_env
 
 OBSERVE_RAW_JOB = "observe_raw_tables"
+WAREHOUSE_TAG = "nba_backfill/warehouse"  # deploy/production limits runs per warehouse by it
 BUILT_ASSETS = [*ANALYTICS_SPECS, *PRECOMPUTE_SPECS]
 
 
@@ -25,18 +27,24 @@ def observe_raw_job() -> dg.UnresolvedAssetJobDefinition:
     """Records, per date, which raw tables have rows (the lineage starts here)."""
     return dg.define_asset_job(
         OBSERVE_RAW_JOB,
-        selection=dg.AssetSelection.groups(RAW_GROUP, include_sources=True),
+        # without checks: Gate 0 (a blocking check on nbac_schedule) fails its run when raw
+        # data is missing; it runs in raw_readiness_job and inside every build's guard
+        selection=dg.AssetSelection.groups(RAW_GROUP, include_sources=True).without_checks(),
         description="Observe the Phase 2 raw tables: which dates have rows in each.",
     )
 
 
 def build_definitions(environ: Mapping[str, str] = os.environ) -> dg.Definitions:
+    warehouse = warehouse_from_env(environ)
     return dg.Definitions(
         assets=[*RAW_ASSETS, *ANALYTICS_ASSETS, *PRECOMPUTE_ASSETS],
-        asset_checks=freshness_checks(BUILT_ASSETS),
-        jobs=[observe_raw_job()],
-        schedules=schedules(OBSERVE_RAW_JOB, BUILT_ASSETS),
-        resources={"warehouse": warehouse_from_env(environ)},
+        asset_checks=[
+            *freshness_checks(BUILT_ASSETS),
+            *checks_for({**ANALYTICS_SPECS, **PRECOMPUTE_SPECS}),  # gates, contamination, failure rates
+        ],
+        jobs=[observe_raw_job(), raw_readiness_job()],
+        schedules=schedules(OBSERVE_RAW_JOB, BUILT_ASSETS, {WAREHOUSE_TAG: warehouse.dialect}),
+        resources={"warehouse": warehouse},
     )
 
 

@@ -100,6 +100,17 @@ def build_range(
     return warehouse.replace_range(spec.writes(), start, end, params)
 
 
+def _build_ranges(
+    spec: SqlAssetSpec, warehouse: Warehouse, ranges: list[tuple[dt.date, dt.date]], run_id: str
+) -> RangeCounts:
+    """One range build per contiguous run of dates (one when no date was refused)."""
+    merged: dict[str, dict[dt.date, int]] = {}
+    for first, last in ranges:
+        for table, per_date in build_range(spec, warehouse, first, last, run_id).by_table.items():
+            merged.setdefault(table, {}).update(per_date)
+    return RangeCounts(merged)
+
+
 def _count_by(
     warehouse: Warehouse, table: str, column: str, where: exp.Expression, params: dict
 ) -> dict[str, int]:
@@ -172,12 +183,24 @@ def sql_asset(spec: SqlAssetSpec) -> dg.AssetsDefinition:
         tags={"phase": spec.phase},
     )
     def _build(context) -> dg.MaterializeResult:  # annotation would be a string here
+        from nba_backfill.checks import refusal  # the gates (SPEC §6); imported late: no cycle
+
         warehouse: Warehouse = context.resources.warehouse
         start, end, days = partition_dates(context)
         began = time.monotonic()
         started_at = dt.datetime.now(dt.timezone.utc)
+        # Dates whose same-date upstream failed a blocking check are not built.
+        guard = refusal.guard(spec, warehouse, days, context.run.tags, context.run_id)
+        if guard.ignored:
+            context.log.warning(f"{spec.name}: upstream gates ignored ({refusal.IGNORE_TAG})")
+        if guard.refused:
+            context.log.info(guard.message())  # in the run's logs and the metadata
+            refusal.record_refused(warehouse, spec, context, guard, started_at)
+            if not guard.allowed:
+                raise dg.Failure(description=guard.message(), metadata=guard.metadata())
+            days = guard.allowed
         try:
-            counts = build_range(spec, warehouse, start, end, context.run_id)
+            counts = _build_ranges(spec, warehouse, guard.ranges() or [(start, end)], context.run_id)
         except Exception as error:
             run_history.record(
                 warehouse, spec, context, days, started_at, time.monotonic() - began, error=error
@@ -188,7 +211,10 @@ def sql_asset(spec: SqlAssetSpec) -> dg.AssetsDefinition:
         context.log.info(
             f"{spec.table}: {counts.total(spec.table)} rows over {len(days)} dates in {seconds:.1f}s"
         )
-        return dg.MaterializeResult(metadata=_metadata(spec, warehouse, counts, start, end, seconds))
+        metadata = _metadata(spec, warehouse, counts, start, end, seconds)
+        if guard.refused:
+            metadata.update(guard.metadata())
+        return dg.MaterializeResult(metadata=metadata)
 
     return _build
 

@@ -7,8 +7,8 @@
 SELECT
   defect_type,
   game_date,
-  STRING_AGG(DISTINCT game_id, ', ') AS games,
-  STRING_AGG(DISTINCT raw_table, ', ') AS raw_tables,
+  STRING_AGG(DISTINCT game_id, ', ' ORDER BY game_id) AS games,
+  STRING_AGG(DISTINCT raw_table, ', ' ORDER BY raw_table) AS raw_tables,
   ANY_VALUE(detail) AS detail
 FROM nba_raw.demo_defects
 WHERE game_date BETWEEN @start_date AND @end_date

@@ -1,0 +1,160 @@
+"""Every check, by asset, and the one place checks are evaluated against each other.
+
+``Evaluator`` runs checks over a range (each SQL once per range, memoized) and answers
+the question gates exist for: on which dates did a SAME-DATE upstream of an asset fail a
+blocking check? Builds refuse those dates (``refusal``); a gate that finds an asset
+incomplete on such a date calls it BLOCKED (the cause is upstream), not FAIL.
+
+Only same-date upstreams refuse a date. A lookback read of a failed upstream date is not
+refused: Phase 4 measures its windows' completeness itself (INCOMPLETE_DATA, SPEC §5.3),
+and ``nba-backfill plan`` lists those dates to rebuild once the upstream is fixed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Iterable, Mapping
+
+from nba_backfill.checks.contamination import CONTAMINATION_CHECKS
+from nba_backfill.checks.core import BAD, CheckDef, CheckReport, DateResult, Outcome, run_check
+from nba_backfill.checks.failure_rates import FAILURE_RATE_CHECKS
+from nba_backfill.checks.gates import GATES, GateCheck
+from nba_backfill.warehouse import Warehouse
+
+if TYPE_CHECKING:
+    from nba_backfill.assets.sql_asset import SqlAssetSpec
+
+CHECKS: tuple[CheckDef, ...] = (*GATES, *CONTAMINATION_CHECKS, *FAILURE_RATE_CHECKS)
+
+
+def checks_on(asset: str) -> list[CheckDef]:
+    """The checks attached to ``asset``, gate first."""
+    return [c for c in CHECKS if c.asset == asset]
+
+
+def gate_of(asset: str) -> GateCheck | None:
+    for check in CHECKS:
+        if check.asset == asset and isinstance(check, GateCheck):
+            return check
+    return None
+
+
+def guarding(asset: str) -> list[CheckDef]:
+    """The blocking checks that guard same-date readers of ``asset``."""
+    return [c for c in CHECKS if c.blocking and asset in c.guarded]
+
+
+def load_specs() -> dict[str, "SqlAssetSpec"]:
+    """Every Phase 3 and Phase 4 spec, by name (the modules that define them)."""
+    specs: dict[str, SqlAssetSpec] = {}
+    for module in ("nba_backfill.assets.analytics", "nba_backfill.assets.precompute"):
+        try:
+            loaded = __import__(module, fromlist=["SPECS"]).SPECS
+        except ImportError:  # a phase not written yet
+            continue
+        values = loaded.values() if isinstance(loaded, Mapping) else loaded
+        specs.update({spec.name: spec for spec in values})
+    return specs
+
+
+def same_date_upstreams(spec: "SqlAssetSpec") -> list[str]:
+    return list(dict.fromkeys(u.asset for u in spec.upstream if u.same_date))
+
+
+def dependency_order(specs: Mapping[str, "SqlAssetSpec"]) -> list[str]:
+    """Spec names, every asset after the assets it reads; otherwise in the order given
+    (Phase 3 then Phase 4, as the spec modules list them)."""
+    done: list[str] = []
+    pending = list(specs)
+    while pending:
+        ready = next(
+            (n for n in pending if all(u.asset not in pending for u in specs[n].upstream)),
+            pending[0],  # a cycle cannot be built anyway: keep going in the given order
+        )
+        done.append(ready)
+        pending.remove(ready)
+    return done
+
+
+# Reports shared by the steps of one Dagster run (in-process executor), keyed by run id:
+# inside a run an asset is built once, before any step that reads its checks (its own
+# check steps, and the guards of the assets downstream), so a report of a check computed
+# after its asset was built stays true for the rest of the run. Only a few runs are kept.
+_RUN_REPORTS: dict[str, dict[tuple, CheckReport]] = {}
+_RUNS_KEPT = 4
+
+
+class Evaluator:
+    """Checks over ranges, each SQL run once per (check, range) — once per run when
+    ``run_id`` is given (see ``_RUN_REPORTS``)."""
+
+    def __init__(
+        self,
+        warehouse: Warehouse,
+        specs: Mapping[str, "SqlAssetSpec"] | None = None,
+        run_id: str | None = None,
+    ):
+        self.warehouse = warehouse
+        self.specs = dict(specs) if specs is not None else load_specs()
+        if run_id is None:
+            self._raw: dict[tuple, CheckReport] = {}
+        else:
+            if run_id not in _RUN_REPORTS:
+                while len(_RUN_REPORTS) >= _RUNS_KEPT:
+                    _RUN_REPORTS.pop(next(iter(_RUN_REPORTS)))
+                _RUN_REPORTS[run_id] = {}
+            self._raw = _RUN_REPORTS[run_id]
+
+    def raw_report(self, check: CheckDef, start: dt.date, end: dt.date) -> CheckReport:
+        """The check's own verdict per date, without looking upstream."""
+        key = (self.warehouse.describe(), check.key, start, end)
+        if key not in self._raw:
+            self._raw[key] = run_check(check, self.warehouse, start, end)
+        return self._raw[key]
+
+    def report(self, check: CheckDef, start: dt.date, end: dt.date) -> CheckReport:
+        """The verdict per date; a gate's FAIL on a date whose same-date upstream failed a
+        blocking check becomes BLOCKED (the rows are missing because of it)."""
+        raw = self.raw_report(check, start, end)
+        if not isinstance(check, GateCheck) or check.asset not in self.specs:
+            return raw
+        failed_days = raw.days(Outcome.FAIL)
+        if not failed_days:
+            return raw
+        upstream = self.upstream_failures(check.asset, start, end)
+        results = []
+        for result in raw.results:
+            reasons = upstream.get(result.day) if result.outcome is Outcome.FAIL else None
+            if reasons:
+                shown = "; ".join(reasons[:3]) + (f"; (+{len(reasons) - 3} more)" if len(reasons) > 3 else "")
+                detail = f"{_clip(result.detail)}; blocked by upstream: {shown}"
+                result = DateResult(result.day, Outcome.BLOCKED, detail, result.values)
+            results.append(result)
+        return CheckReport(check, start, end, results)
+
+    def upstream_failures(self, asset: str, start: dt.date, end: dt.date) -> dict[dt.date, list[str]]:
+        """Dates on which a same-date upstream of ``asset`` failed (or was blocked on) a
+        blocking check, with one reason per upstream check."""
+        spec = self.specs.get(asset)
+        if spec is None:
+            return {}
+        checks: dict[str, CheckDef] = {}
+        for upstream in same_date_upstreams(spec):
+            for check in guarding(upstream):
+                checks.setdefault(check.key, check)
+        failures: dict[dt.date, list[str]] = {}
+        for check in checks.values():
+            for result in self.raw_report(check, start, end).results:
+                if result.outcome in BAD:
+                    reason = f"{check.asset} {check.name} {result.outcome.value}"
+                    if result.detail:
+                        reason += f" ({_clip(result.detail)})"
+                    failures.setdefault(result.day, []).append(reason)
+        return failures
+
+    def reports(self, checks: Iterable[CheckDef], start: dt.date, end: dt.date) -> list[CheckReport]:
+        return [self.report(c, start, end) for c in checks]
+
+
+def _clip(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,200 @@
+"""A five-asset chain built by the real asset factory from pass-through SQL, so Dagster-level
+tests control exactly what each build writes (and can plant defects) without depending
+on the Phase 3/4 SQL:
+
+  raw ──► team_offense_game_summary ──► team_defense_game_summary ──(lookback 60, earlier
+      │        │                                  dates only)──► team_defense_zone_analysis
+      │        └─(same date + 2 earlier)─► upcoming_player_game_context ─┐      │
+      └─(gamebook, same date)──────────────────┘                         ▼      ▼
+                                                          player_composite_factors
+
+Each asset's SQL is ``SELECT * FROM nba_raw.src_<asset>``: a hand-made table holding what
+a complete build would write. The SQL folders live in a temporary copy of ``sql/`` (the
+real raw, staging, checks, reports, ... folders are linked into it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Sequence
+
+import dagster as dg
+import pandas as pd
+import pytest
+from sqlglot import exp
+
+from nba_backfill.assets.sql_asset import SqlAssetSpec, Upstream, sql_asset
+from nba_backfill.checks import checks_for
+from nba_backfill.warehouse import base, sql
+from nba_backfill_tests.checks import league
+from nba_backfill_tests.conftest import create_table
+
+TOGS, TDGS, UPGC = "team_offense_game_summary", "team_defense_game_summary", "upcoming_player_game_context"
+TDZA, PCF = "team_defense_zone_analysis", "player_composite_factors"
+ORDER = [TOGS, TDGS, UPGC, TDZA, PCF]
+
+
+def _spec(name, dataset, group, phase, date_column, upstream) -> SqlAssetSpec:
+    return SqlAssetSpec(name, dataset, group, phase, date_column, f"test pass-through {name}", tuple(upstream))
+
+
+SPECS = {
+    s.name: s
+    for s in (
+        _spec(TOGS, "nba_analytics", "analytics", "phase3", "game_date", [
+            Upstream("nbac_schedule"), Upstream("nbac_team_boxscore"), Upstream("nbac_gamebook_player_stats")]),
+        _spec(TDGS, "nba_analytics", "analytics", "phase3", "game_date", [Upstream(TOGS)]),
+        _spec(UPGC, "nba_analytics", "analytics", "phase3", "game_date", [
+            Upstream("nbac_gamebook_player_stats"), Upstream(TOGS, lookback=2)]),
+        _spec(TDZA, "nba_precompute", "precompute", "phase4", "analysis_date", [
+            Upstream(TDGS, lookback=60, same_date=False)]),
+        _spec(PCF, "nba_precompute", "precompute", "phase4", "game_date", [Upstream(UPGC), Upstream(TDZA)]),
+    )
+}
+SOURCES = {
+    TOGS: league.togs_rows, TDGS: league.tdgs_rows, UPGC: league.upgc_rows,
+    TDZA: league.tdza_rows, PCF: league.pcf_rows,
+}
+QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
+
+
+@contextmanager
+def sql_tree(root: Path) -> Iterator[Path]:
+    """Point nba_backfill at a copy of sql/ whose analytics/precompute folders hold the
+    pass-through files; restore the real tree afterwards."""
+    # modules that build the real assets when imported must do so against the real tree
+    import nba_backfill.backfill  # noqa: F401  (imports the definitions)
+
+    real = sql.SQL_DIR
+    for child in real.iterdir():
+        if child.is_dir() and child.name not in ("analytics", "precompute"):
+            (root / child.name).symlink_to(child, target_is_directory=True)
+    for spec in SPECS.values():
+        folder = root / spec.group
+        folder.mkdir(exist_ok=True)
+        (folder / f"{spec.name}.sql").write_text(
+            f"-- test pass-through for {spec.name}: the rows of nba_raw.src_{spec.name}\n"
+            f"SELECT * FROM nba_raw.src_{spec.name}\n"
+        )
+    sql.SQL_DIR = root
+    _clear_caches()
+    try:
+        yield root
+    finally:
+        sql.SQL_DIR = real
+        _clear_caches()
+
+
+def _clear_caches() -> None:
+    """Parsed SQL is cached by file name: forget it when the tree changes."""
+    sql.render.cache_clear()
+    for cached in (getattr(base, "_parsed_select", None),):
+        if cached is not None and hasattr(cached, "cache_clear"):
+            cached.cache_clear()
+
+
+class Chain:
+    """The chain's assets and checks, built once the SQL tree is in place."""
+
+    def __init__(self):
+        self.assets = {name: sql_asset(spec) for name, spec in SPECS.items()}
+        self.checks = checks_for(SPECS)  # Gate 0 included
+        self.defs = dg.Definitions(assets=list(self.assets.values()), asset_checks=self.checks)
+
+    def checks_of(self, names: Sequence[str]) -> list:
+        return [c for c in self.checks if all(k.asset_key.to_user_string() in names for k in c.check_keys)]
+
+    def build(
+        self, warehouse, names: Sequence[str], start: dt.date, end: dt.date,
+        instance: dg.DagsterInstance | None = None,
+        tags: dict[str, str] | None = None,
+    ) -> dg.ExecuteInProcessResult:
+        """One range run of ``names`` and their checks (as `nba-backfill backfill` does)."""
+        return dg.materialize(
+            [*(self.assets[n] for n in names), *self.checks_of(names)],
+            resources={"warehouse": warehouse},
+            instance=instance or dg.DagsterInstance.ephemeral(),
+            tags={"dagster/asset_partition_range_start": start.isoformat(),
+                  "dagster/asset_partition_range_end": end.isoformat(), **(tags or {})},
+            run_config=QUIET,
+            raise_on_error=False,
+        )
+
+
+def write_sources(warehouse, drop: dict[str, pd.DataFrame] | None = None) -> None:
+    """The complete rows of every asset into nba_raw.src_<asset> (``drop``: rows to leave
+    out, by asset, matched on all their columns)."""
+    for name, rows in SOURCES.items():
+        frame = rows()
+        if drop and name in drop:
+            merged = frame.merge(drop[name], how="left", indicator=True)
+            frame = merged[merged["_merge"] == "left_only"].drop(columns="_merge")
+        create_table(warehouse, f"nba_raw.src_{name}", frame)
+
+
+def materialized(result: dg.ExecuteInProcessResult) -> set[str]:
+    return {
+        e.asset_key.to_user_string()
+        for e in result.all_events
+        if e.event_type_value == "ASSET_MATERIALIZATION"
+    }
+
+
+def evaluations(result: dg.ExecuteInProcessResult) -> dict[tuple[str, str], object]:
+    return {
+        (e.event_specific_data.asset_key.to_user_string(), e.event_specific_data.check_name): e.event_specific_data
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+    }
+
+
+def rows_on(warehouse, table: str, column: str = "game_date") -> dict[dt.date, int]:
+    """Rows per date of a table."""
+    query = (
+        exp.select(exp.column(column).as_("day"), exp.func("COUNT", exp.Star()).as_("n"))
+        .from_(exp.to_table(table))
+        .group_by(exp.column(column))
+    )
+    frame = warehouse.query_expression(query)
+    return {pd.Timestamp(day).date(): int(n) for day, n in zip(frame.day, frame.n)}
+
+
+@pytest.fixture(scope="module")
+def chain_defs(tmp_path_factory):
+    """The chain, with the pass-through SQL tree in place for the whole test module."""
+    with sql_tree(tmp_path_factory.mktemp("sql")):
+        yield Chain()
+
+
+def clean_build(chain_: Chain, warehouse, instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProcessResult:
+    """Complete raw data and sources, and one run building the whole chain over the league."""
+    league.load_raw(warehouse, league.raw_frames())
+    write_sources(warehouse)
+    result = chain_.build(warehouse, ORDER, league.FIRST, league.LAST, instance)
+    assert result.success
+    return result
+
+
+@pytest.fixture(scope="module")
+def clean_template(chain_defs, tmp_path_factory) -> Path:
+    """A warehouse file with the whole chain built cleanly, once per module."""
+    from nba_backfill.warehouse.duckdb_engine import DuckDBWarehouse
+
+    path = tmp_path_factory.mktemp("clean") / "warehouse.duckdb"
+    built = DuckDBWarehouse(path=str(path), lock_timeout_seconds=1)
+    built.setup()
+    clean_build(chain_defs, built)
+    return path
+
+
+@pytest.fixture
+def clean_warehouse(clean_template, tmp_path):
+    """A private copy of the cleanly built warehouse (run history included)."""
+    from nba_backfill.warehouse.duckdb_engine import DuckDBWarehouse
+
+    target = tmp_path / "clean.duckdb"
+    shutil.copy(clean_template, target)
+    return DuckDBWarehouse(path=str(target), lock_timeout_seconds=1)

@@ -1,0 +1,123 @@
+"""The checks as Dagster asset checks, on a chain built by the real factory: a failed gate
+stops the assets downstream in the same run; dates whose same-date upstream failed are
+refused (not built, recorded as skipped, listed in the metadata); the metadata of a range
+run lists every date's outcome and the command that rebuilds the failing ones."""
+
+from __future__ import annotations
+
+import dagster as dg
+import pandas as pd
+from sqlglot import exp
+
+from nba_backfill.assets.raw import RAW_ASSETS
+from nba_backfill.checks import checks_for
+from nba_backfill.checks.refusal import IGNORE_TAG
+from nba_backfill_tests.checks import chain, league
+from nba_backfill_tests.checks.chain import ORDER, PCF, TDGS, TDZA, TOGS, UPGC, chain_defs  # noqa: F401
+from nba_backfill_tests.checks.league import d, game_id
+
+X = game_id(d("2023-11-08"), "CCC", "DDD")  # raw game missing
+Y = game_id(d("2023-11-10"), "AAA", "BBB")  # BBB: no box score and 3 active players
+Z = game_id(d("2023-11-11"), "BBB", "CCC")
+GAME_DAYS_AFTER_BOOTSTRAP = [day for day in league.GAME_DAYS if not league.is_bootstrap(day)]
+
+
+def test_a_failed_gate_stops_the_downstream_assets_in_the_same_run(chain_defs, warehouse):
+    league.load_raw(warehouse, league.raw_frames())
+    # TOGS loses a team-game the raw data has: a problem of TOGS itself
+    chain.write_sources(warehouse, drop={TOGS: pd.DataFrame({"game_id": [Z], "team_abbr": ["CCC"]})})
+    result = chain_defs.build(warehouse, ORDER, d("2023-11-07"), d("2023-11-13"))
+
+    assert not result.success
+    assert chain.materialized(result) == {TOGS}  # TDGS, UPGC, TDZA, PCF never ran
+    gate = chain.evaluations(result)[(TOGS, "gate_1_phase3_complete")]
+    assert not gate.passed and gate.severity == dg.AssetCheckSeverity.ERROR
+    meta = {k: v.value for k, v in gate.metadata.items()}
+    assert meta["failing_dates"] == ["2023-11-11"] and meta["blocked_dates"] == []
+    assert meta["outcomes_by_date"] == {
+        "pass": ["2023-11-07..2023-11-08", "2023-11-10", "2023-11-13"],
+        "no_games": ["2023-11-09", "2023-11-12"],
+        "fail": ["2023-11-11"],
+    }
+    assert meta["dates_checked"] == 7 and meta["dates_fail"] == 1
+    assert f"| 2023-11-11 | fail | 1 of 4 team-games missing: {Z}:CCC |" in meta["problems"]
+    assert meta["rebuild_commands"] == (
+        "nba-backfill backfill --start 2023-11-11 --end 2023-11-11 --select team_offense_game_summary"
+    )
+
+
+def test_dates_whose_upstream_gate_failed_are_refused_and_recorded(chain_defs, warehouse):
+    league.load_raw(warehouse, league.raw_frames(missing_games=[X], no_box=[(Y, "BBB")], active={(Y, "BBB"): 3}))
+    chain.write_sources(warehouse)  # complete: only the refusal keeps rows out
+    result = chain_defs.build(warehouse, ORDER, league.FIRST, league.LAST)
+    assert result.success  # refused dates warn; they do not fail the run
+
+    refused = {d("2023-11-08"), d("2023-11-10")}
+    for name, table in [(TOGS, "nba_analytics.team_offense_game_summary"),
+                        (TDGS, "nba_analytics.team_defense_game_summary"),
+                        (UPGC, "nba_analytics.upcoming_player_game_context")]:
+        assert set(chain.rows_on(warehouse, table)) == set(league.GAME_DAYS) - refused, name
+    # TDZA reads earlier TDGS dates only: nothing refused; PCF reads UPGC on the date: refused
+    assert set(chain.rows_on(warehouse, "nba_precompute.team_defense_zone_analysis", "analysis_date")) == set(
+        GAME_DAYS_AFTER_BOOTSTRAP)
+    assert set(chain.rows_on(warehouse, "nba_precompute.player_composite_factors")) == set(
+        GAME_DAYS_AFTER_BOOTSTRAP) - refused
+
+    checks = chain.evaluations(result)
+    for asset, name in [(TOGS, "gate_1_phase3_complete"), (TDGS, "gate_1_phase3_complete"),
+                        (UPGC, "gate_1_phase3_complete"), (PCF, "gate_2_phase4_complete")]:
+        evaluation = checks[(asset, name)]
+        assert not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.WARN, asset
+        assert evaluation.metadata["blocked_dates"].value == ["2023-11-08", "2023-11-10"], asset
+    assert checks[(TDZA, "gate_2_phase4_complete")].passed
+
+    togs = next(e for e in result.all_events
+                if e.event_type_value == "ASSET_MATERIALIZATION" and e.asset_key.to_user_string() == TOGS)
+    meta = togs.event_specific_data.materialization.metadata
+    assert meta["refused_dates"].value == ["2023-11-08", "2023-11-10"]
+    assert "gate_0_raw_readiness" in meta["refused_reasons"].value["2023-11-10"][0]
+    assert meta["rebuild_after_upstream_fix"].value == (
+        "nba-backfill backfill --start 2023-11-08 --end 2023-11-08 --select team_offense_game_summary\n"
+        "nba-backfill backfill --start 2023-11-10 --end 2023-11-10 --select team_offense_game_summary")
+
+    history = warehouse.query_expression(
+        exp.select("data_date", "status", "skip_reason").from_("nba_reference.processor_run_history")
+        .where(exp.column("processor_name").eq(exp.Literal.string(TOGS)))
+    )
+    skipped = history[history.status == "skipped"]
+    assert sorted(pd.Timestamp(x).date() for x in skipped.data_date) == sorted(refused)
+    assert all("nbac_schedule gate_0_raw_readiness fail" in r for r in skipped.skip_reason)
+    # every other day of 2023-10-24 .. 2023-11-13 (21 days) was built
+    assert (history.status == "success").sum() == 21 - 2
+
+
+def test_a_run_of_only_refused_dates_fails_with_the_reason(chain_defs, warehouse):
+    league.load_raw(warehouse, league.raw_frames(missing_games=[X]))
+    chain.write_sources(warehouse)
+    result = chain_defs.build(warehouse, [TOGS], d("2023-11-08"), d("2023-11-08"))
+    assert not result.success
+    failure = next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE")
+    assert "refused 1 of 1 dates" in failure.step_failure_data.user_failure_data.description
+    assert not warehouse.table_exists("nba_analytics.team_offense_game_summary")  # nothing was built
+
+    # an operator may override the gates for one run, deliberately
+    forced = chain_defs.build(warehouse, [TOGS], d("2023-11-08"), d("2023-11-08"), tags={IGNORE_TAG: "true"})
+    assert chain.materialized(forced) == {TOGS}
+    assert chain.rows_on(warehouse, "nba_analytics.team_offense_game_summary") == {d("2023-11-08"): 4}
+
+
+def test_gate0_runs_as_a_check_on_the_raw_schedule(warehouse):
+    league.load_raw(warehouse, league.raw_frames(missing_games=[X]))
+    defs = dg.Definitions(
+        assets=RAW_ASSETS,
+        asset_checks=checks_for({}),  # raw only: Gate 0
+        jobs=[dg.define_asset_job("raw_readiness", selection=dg.AssetSelection.checks_for_assets("nbac_schedule"))],
+        resources={"warehouse": warehouse},
+    )
+    config = {"ops": {"nbac_schedule_gate_0_raw_readiness": {"config": {"start": "2023-11-07", "end": "2023-11-09"}}}}
+    result = defs.resolve_job_def("raw_readiness").execute_in_process(
+        run_config=config, instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    (evaluation,) = chain.evaluations(result).values()
+    assert not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR
+    assert evaluation.metadata["failing_dates"].value == ["2023-11-08"]
+    assert evaluation.metadata["date_range"].value == "2023-11-07 .. 2023-11-09"

@@ -1,0 +1,108 @@
+"""The operator commands through the CLI: exit 0 only when all is well, text or --json,
+heatmap files where asked, and ``backfill --missing-only`` building just what is missing."""
+
+from __future__ import annotations
+
+import json
+
+import dagster as dg
+import pytest
+
+from nba_backfill import cli
+from nba_backfill.checks import registry
+from nba_backfill_tests.checks import chain
+from nba_backfill_tests.checks.chain import (  # noqa: F401  (fixtures)
+    SPECS, TDGS, TOGS, UPGC, chain_defs, clean_template, clean_warehouse,
+)
+from nba_backfill_tests.checks.league import d
+
+RANGE = ["--start", "2023-11-07", "--end", "2023-11-13"]
+
+
+@pytest.fixture
+def env(clean_warehouse, tmp_path, monkeypatch):
+    monkeypatch.setenv("NBA_BACKFILL_WAREHOUSE", "duckdb")
+    monkeypatch.setenv("NBA_BACKFILL_DUCKDB_PATH", clean_warehouse.path)
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    (tmp_path / "dagster_home").mkdir()
+    monkeypatch.setattr(registry, "load_specs", lambda: dict(SPECS))
+    return clean_warehouse
+
+
+def run(capsys, *args) -> tuple[int, str]:
+    code = cli.main(list(args))
+    captured = capsys.readouterr()
+    if code not in (0, 1):
+        raise AssertionError(f"cli {' '.join(args)} exited {code}: {captured.err}")
+    return code, captured.out
+
+
+def delete_togs_day(warehouse, day: str) -> None:
+    with warehouse.connect() as connection:
+        connection.execute(f"DELETE FROM nba_analytics.team_offense_game_summary WHERE game_date = DATE '{day}'")
+
+
+def test_all_well_exits_zero(env, capsys, tmp_path):
+    code, out = run(capsys, "validate", *RANGE, "--strict")
+    assert code == 0 and out.strip().endswith("all checks pass")
+    code, out = run(capsys, "plan", *RANGE)
+    assert code == 0 and "nothing to rebuild" in out
+    code, out = run(capsys, "preflight", *RANGE)
+    assert code == 0 and out.strip().endswith("ready to backfill")
+    code, out = run(capsys, "gaps", *RANGE, "--png", str(tmp_path / "h.png"), "--html", str(tmp_path / "h.html"))
+    assert code == 0 and "no gaps" in out
+    assert (tmp_path / "h.png").stat().st_size > 1000 and "failed gate" in (tmp_path / "h.html").read_text()
+    code, out = run(capsys, "report", *RANGE, "--out", str(tmp_path / "reports"), "--json")
+    data = json.loads(out)
+    assert code == 0 and data["ok"] and data["heatmap"]["png"].endswith("coverage_heatmap.png")
+
+
+def test_a_defect_makes_every_command_say_so(env, capsys):
+    delete_togs_day(env, "2023-11-10")
+    code, out = run(capsys, "validate", *RANGE)
+    assert code == 1
+    assert "FAIL team_offense_game_summary" in out and "2023-11-10 fail: no rows" in out
+    assert "fix: nba-backfill backfill --start 2023-11-10 --end 2023-11-10 --select team_offense_game_summary" in out
+
+    code, out = run(capsys, "plan", *RANGE, "--json")
+    data = json.loads(out)
+    assert code == 1 and not data["ok"]
+    assert data["assets"][TOGS]["rebuild"] == ["2023-11-10"]
+    assert data["steps"][0]["commands"] == [
+        "nba-backfill backfill --start 2023-11-10 --end 2023-11-10 "
+        "--select team_offense_game_summary,team_defense_game_summary"
+    ]
+    code, out = run(capsys, "gaps", *RANGE, "--json")
+    data = json.loads(out)
+    assert code == 1 and data["gaps"] == {TOGS: {"missing": ["2023-11-10"]}}
+    assert data["dates"][TOGS] == {
+        "built": ["2023-11-07..2023-11-08", "2023-11-11", "2023-11-13"],
+        "missing": ["2023-11-10"],
+        "no_games": ["2023-11-09", "2023-11-12"],
+    }
+
+
+def test_backfill_missing_only_builds_just_the_missing_dates(env, capsys, monkeypatch, chain_defs):
+    delete_togs_day(env, "2023-11-10")
+    defs = dg.Definitions(
+        assets=list(chain_defs.assets.values()), asset_checks=chain_defs.checks, resources={"warehouse": env}
+    )
+    monkeypatch.setattr(cli, "_definitions", lambda: defs)
+    before = chain.rows_on(env, "nba_analytics.team_defense_game_summary")
+
+    code, out = run(capsys, "backfill", *RANGE, "--missing-only")
+    assert code == 0, out
+    assert "missing only: team_offense_game_summary" in out
+    assert "backfill 2023-11-10 .. 2023-11-10: 1 partitions in 1 runs, 1 assets" in out
+    assert chain.rows_on(env, "nba_analytics.team_offense_game_summary")[d("2023-11-10")] == 4
+    assert chain.rows_on(env, "nba_analytics.team_defense_game_summary") == before  # untouched
+
+    # missing-only is narrow: the readers of the rebuilt date are now stale, and plan says so
+    code, out = run(capsys, "plan", *RANGE, "--json")
+    data = json.loads(out)
+    assert code == 1
+    assert data["assets"][TDGS]["rebuild"] == ["2023-11-10"] and data["assets"][UPGC]["rebuild"] == [
+        "2023-11-10", "2023-11-11"]
+    assert data["assets"][TDGS]["reasons"]["2023-11-10"][0].startswith("stale: team_offense_game_summary 2023-11-10")
+    code, out = run(capsys, "backfill", *RANGE, "--missing-only")
+    assert code == 0 and "nothing missing in 2023-11-07 .. 2023-11-13" in out

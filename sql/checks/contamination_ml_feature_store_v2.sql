@@ -1,0 +1,45 @@
+-- check:    cascade contamination (SPEC §6), on nba_predictions.ml_feature_store_v2
+-- grain:    one row per date in [@start_date, @end_date] that has MLFS rows. Bootstrap
+--           days (placeholder rows, features NULL by design) are skipped by the check.
+-- inputs:   nba_predictions.ml_feature_store_v2, nba_analytics.upcoming_player_game_context
+--           (each player's opponent), nba_processing.precompute_failures (rows of
+--           team_defense_zone_analysis).
+-- verdict inputs: rows_checked = the date's MLFS rows; valid_quality_tier = quality_tier
+--           NOT NULL; valid_feature_13_from_tdza = feature_sources[13] (opponent_def_rating)
+--           is not 'default' (nor NULL), or the opponent has a TDZA failure row (a team
+--           under the minimum games has no TDZA row by rule, so the default is right).
+--           Shares: CLEAN ≥ 99%, PARTIAL ≥ 50%, else CONTAMINATED.
+WITH opponents AS (
+  SELECT DISTINCT game_date, player_lookup, opponent_team_abbr
+  FROM nba_analytics.upcoming_player_game_context
+  WHERE game_date BETWEEN @start_date AND @end_date
+),
+excused AS (
+  SELECT DISTINCT analysis_date, entity_id AS team_abbr
+  FROM nba_processing.precompute_failures
+  WHERE processor_name = 'team_defense_zone_analysis'
+    AND analysis_date BETWEEN @start_date AND @end_date
+    AND failure_category IN ('INSUFFICIENT_DATA', 'INCOMPLETE_DATA')
+),
+judged AS (
+  SELECT
+    m.game_date,
+    m.quality_tier,
+    -- feature_sources[13], read as the 14th item of the joined list: the BigQuery
+    -- emulator mis-reads array subscripts in grouped queries (test_bigquery_parity).
+    COALESCE(
+      REGEXP_EXTRACT(ARRAY_TO_STRING(m.feature_sources, ','), r'^(?:[^,]*,){13}([^,]*)'), 'default'
+    ) != 'default'
+      OR e.team_abbr IS NOT NULL AS feature_13_valid
+  FROM nba_predictions.ml_feature_store_v2 AS m
+  LEFT JOIN opponents AS o ON o.game_date = m.game_date AND o.player_lookup = m.player_lookup
+  LEFT JOIN excused AS e ON e.analysis_date = m.game_date AND e.team_abbr = o.opponent_team_abbr
+  WHERE m.game_date BETWEEN @start_date AND @end_date
+)
+SELECT
+  game_date AS check_date,
+  CAST(COUNT(*) AS INT64) AS rows_checked,
+  CAST(COUNTIF(quality_tier IS NOT NULL) AS INT64) AS valid_quality_tier,
+  CAST(COUNTIF(feature_13_valid) AS INT64) AS valid_feature_13_from_tdza
+FROM judged
+GROUP BY game_date

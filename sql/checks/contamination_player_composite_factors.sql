@@ -1,0 +1,36 @@
+-- check:    cascade contamination (SPEC §6), on nba_precompute.player_composite_factors
+-- grain:    one row per date in [@start_date, @end_date] that has PCF rows.
+-- inputs:   nba_precompute.player_composite_factors, nba_analytics.upcoming_player_game_context
+--           (each player's opponent on the date), nba_precompute.team_defense_zone_analysis
+--           and nba_processing.precompute_failures (rows of team_defense_zone_analysis).
+-- verdict inputs: rows_checked = the date's PCF rows;
+--           valid_shot_zone_mismatch_score = rows with it NOT NULL;
+--           valid_opponent_tdza = rows whose opponent has a TDZA row on the date, or has a
+--           TDZA failure row (a team under the minimum games has no row by rule: that is
+--           not contamination). Shares: CLEAN ≥ 99%, PARTIAL ≥ 50%, else CONTAMINATED.
+WITH opponents AS (
+  SELECT DISTINCT game_date, player_lookup, opponent_team_abbr
+  FROM nba_analytics.upcoming_player_game_context
+  WHERE game_date BETWEEN @start_date AND @end_date
+),
+tdza AS (
+  SELECT DISTINCT analysis_date, team_abbr
+  FROM nba_precompute.team_defense_zone_analysis
+  WHERE analysis_date BETWEEN @start_date AND @end_date
+  UNION DISTINCT
+  SELECT DISTINCT analysis_date, entity_id AS team_abbr
+  FROM nba_processing.precompute_failures
+  WHERE processor_name = 'team_defense_zone_analysis'
+    AND analysis_date BETWEEN @start_date AND @end_date
+    AND failure_category IN ('INSUFFICIENT_DATA', 'INCOMPLETE_DATA')
+)
+SELECT
+  p.game_date AS check_date,
+  CAST(COUNT(*) AS INT64) AS rows_checked,
+  CAST(COUNTIF(p.shot_zone_mismatch_score IS NOT NULL) AS INT64) AS valid_shot_zone_mismatch_score,
+  CAST(COUNTIF(t.team_abbr IS NOT NULL) AS INT64) AS valid_opponent_tdza
+FROM nba_precompute.player_composite_factors AS p
+LEFT JOIN opponents AS o ON o.game_date = p.game_date AND o.player_lookup = p.player_lookup
+LEFT JOIN tdza AS t ON t.analysis_date = p.game_date AND t.team_abbr = o.opponent_team_abbr
+WHERE p.game_date BETWEEN @start_date AND @end_date
+GROUP BY p.game_date

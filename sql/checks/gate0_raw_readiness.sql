@@ -1,0 +1,78 @@
+-- check:    Gate 0, raw readiness (SPEC §6), attached to nbac_schedule; guards every
+--           Phase 3/4 asset that reads the team box score or the gamebook on the same date.
+-- grain:    one row per date in [@start_date, @end_date] with at least one final game
+--           (dates without final games return no row: complete by definition).
+-- inputs:   nba_analytics.stg_schedule (deduplicated schedule, is_final),
+--           nba_analytics.stg_team_boxscore and stg_gamebook (latest scrape, usable rows
+--           only: row_problem IS NULL), all for the range only.
+-- verdict inputs: expected = final games; actual = games ready; missing = the games not
+--           ready, with why. A game is ready when, for BOTH teams, there is a usable team
+--           box-score row or at least 5 usable 'active' gamebook players (TOGS can then
+--           reconstruct the line), AND the team has at least one usable gamebook row
+--           (PGS and UPGC are built from the gamebook). Counting per team (not "2 rows per
+--           game") lets one team fall back to reconstruction while the other has its box.
+WITH finals AS (
+  SELECT game_id, game_date, home_team_abbr, away_team_abbr
+  FROM nba_analytics.stg_schedule
+  WHERE is_final AND game_date BETWEEN @start_date AND @end_date
+),
+sides AS (
+  SELECT game_id, game_date, home_team_abbr AS team_abbr FROM finals
+  UNION ALL
+  SELECT game_id, game_date, away_team_abbr AS team_abbr FROM finals
+),
+box AS (
+  SELECT DISTINCT game_id, team_abbr
+  FROM nba_analytics.stg_team_boxscore
+  WHERE game_date BETWEEN @start_date AND @end_date AND row_problem IS NULL
+),
+gamebook AS (
+  SELECT
+    game_id,
+    team_abbr,
+    COUNT(DISTINCT player_lookup) AS players,
+    COUNT(DISTINCT IF(player_status = 'active', player_lookup, NULL)) AS active_players
+  FROM nba_analytics.stg_gamebook
+  WHERE game_date BETWEEN @start_date AND @end_date AND row_problem IS NULL
+  GROUP BY game_id, team_abbr
+),
+teams AS (
+  SELECT
+    s.game_id,
+    s.game_date,
+    s.team_abbr,
+    b.team_abbr IS NOT NULL AS has_box,
+    COALESCE(g.players, 0) AS players,
+    COALESCE(g.active_players, 0) AS active_players
+  FROM sides AS s
+  LEFT JOIN box AS b ON b.game_id = s.game_id AND b.team_abbr = s.team_abbr
+  LEFT JOIN gamebook AS g ON g.game_id = s.game_id AND g.team_abbr = s.team_abbr
+),
+games AS (
+  SELECT
+    game_id,
+    game_date,
+    COUNTIF(NOT ((has_box OR active_players >= 5) AND players > 0)) AS teams_not_ready,
+    STRING_AGG(
+      CASE
+        WHEN players = 0 AND NOT has_box THEN CONCAT(team_abbr, ': no team box score, no gamebook rows')
+        WHEN players = 0 THEN CONCAT(team_abbr, ': no gamebook rows')
+        WHEN NOT has_box AND active_players < 5 THEN CONCAT(
+          team_abbr, ': no team box score and only ', CAST(active_players AS STRING),
+          ' active gamebook players')
+      END,
+      '; ' ORDER BY team_abbr
+    ) AS problems
+  FROM teams
+  GROUP BY game_id, game_date
+)
+SELECT
+  game_date AS check_date,
+  CAST(COUNT(*) AS INT64) AS expected,
+  CAST(COUNTIF(teams_not_ready = 0) AS INT64) AS actual,
+  STRING_AGG(
+    IF(teams_not_ready = 0, CAST(NULL AS STRING), CONCAT(game_id, ' (', problems, ')')),
+    ', ' ORDER BY game_id
+  ) AS missing
+FROM games
+GROUP BY game_date
