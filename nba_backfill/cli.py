@@ -7,6 +7,7 @@ with the traceback only under --debug.
 from __future__ import annotations
 
 import argparse
+import os
 import datetime as dt
 import json
 import sys
@@ -167,7 +168,23 @@ def cmd_plan(args: argparse.Namespace) -> int:
     start, end = _date_range(args)
     warehouse = _warehouse()
     result = plan.make_plan(warehouse, status.coverage(warehouse, start, end))
-    _print_json(result.as_dict()) if args.json else print("\n".join(plan.describe(result)))
+    cost = None
+    if args.estimate:
+        from nba_backfill.operations.estimate import describe, estimate_plan
+        from nba_backfill.warehouse.cost import price_per_tib_from_env
+
+        price = args.price_per_tib if args.price_per_tib is not None else price_per_tib_from_env(os.environ)
+        cost = estimate_plan(warehouse, result, price)
+    if args.json:
+        payload = result.as_dict()
+        if cost is not None:
+            payload["estimate"] = {"total_bytes": cost.total_bytes, "cost_usd": round(cost.cost_usd, 4),
+                                   "price_per_tib_usd": cost.price_per_tib_usd, "complete": cost.complete}
+        _print_json(payload)
+    else:
+        print("\n".join(plan.describe(result)))
+        if cost is not None:
+            print("\n".join(describe(cost)))
     return 0 if result.ok else 1
 
 
@@ -280,6 +297,10 @@ def build_parser() -> argparse.ArgumentParser:
     plan = commands.add_parser("plan", help="which dates to rebuild (missing, failed gate, stale), and how")
     _add_range(plan)
     _add_json(plan)
+    plan.add_argument("--estimate", action="store_true",
+                      help="dry-run the planned runs on BigQuery: bytes and on-demand cost")
+    plan.add_argument("--price-per-tib", type=float, metavar="USD",
+                      help="on-demand price per TiB (default NBA_BACKFILL_BIGQUERY_PRICE_PER_TIB or 6.25)")
     plan.set_defaults(run=cmd_plan)
 
     gaps = commands.add_parser("gaps", help="coverage of every asset against the schedule, and a heatmap")

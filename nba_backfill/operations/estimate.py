@@ -1,0 +1,41 @@
+"""`plan --estimate`: what the planned runs would cost on BigQuery, before running them.
+
+Each planned step is dry-run per run chunk (a run re-reads its lookback), so the figure is
+what the backfill would really scan: bytes per asset and in total, at on-demand prices.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from nba_backfill.backfill import chunks
+from nba_backfill.checks.registry import load_specs
+from nba_backfill.operations.plan import Plan
+from nba_backfill.warehouse.cost import CostEstimate, cost_usd, estimate_cost, human_bytes
+
+
+def estimate_plan(warehouse, plan: Plan, price_per_tib_usd: float) -> CostEstimate:
+    specs = load_specs()
+    items = []
+    for step in plan.steps:
+        runs = [
+            (dt.date.fromisoformat(c.first), dt.date.fromisoformat(c.last))
+            for first, last in step.ranges
+            for c in chunks(first, last)
+        ]
+        writes = [w for asset in step.assets for w in specs[asset].writes()]
+        items.extend(estimate_cost(warehouse, writes, ranges=runs, price_per_tib_usd=price_per_tib_usd).items)
+    return CostEstimate(tuple(items), price_per_tib_usd)
+
+
+def describe(estimate: CostEstimate) -> list[str]:
+    """Per asset (its table and failure rows together), then the total."""
+    per_table: dict[str, int] = {}
+    for item in estimate.items:
+        per_table[item.name] = per_table.get(item.name, 0) + (item.bytes_processed or 0)
+    lines = ["  cost estimate (BigQuery dry run, on demand):"]
+    for table, scanned in per_table.items():
+        lines.append(f"    {table:<48} {human_bytes(scanned):>10}  ≈ ${cost_usd(scanned, estimate.price_per_tib_usd):.4f}")
+    lines.append("  " + estimate.lines()[-1])
+    return lines
+
