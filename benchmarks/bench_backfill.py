@@ -49,6 +49,7 @@ def main() -> None:
     done = backfill.backfill(defs, phase3, one.opener, one.last_day)
     assert all(r.success for _, r in done), "phase 3 backfill failed"
     print(f"phase 3 backfill, season {one.label}: {time.monotonic() - began:.1f}s in {len(done)} runs")
+    print_rows(warehouse, ("nba_analytics",))
 
     everything = backfill.select_assets(defs, None, ("analytics", "precompute"))
     began = time.monotonic()
@@ -56,19 +57,26 @@ def main() -> None:
     assert all(r.success for _, r in done), "full backfill failed"
     print(f"full phase 3+4 backfill, {len(seasons)} seasons: {time.monotonic() - began:.1f}s in {len(done)} runs")
 
+    print_rows(warehouse, ("nba_analytics", "nba_precompute", "nba_predictions", "nba_processing"))
     with warehouse.connect(read_only=True) as connection:
-        for schema in ("nba_analytics", "nba_precompute", "nba_predictions", "nba_processing"):
-            for (table,) in connection.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY 1", [schema]
-            ).fetchall():
-                n = connection.execute(f'SELECT COUNT(*) FROM "{schema}"."{table}"').fetchone()[0]
-                print(f"  {schema}.{table:<36} {n:>10,}")
         tiers = connection.execute(
             "SELECT quality_tier, COUNT(*) * 1.0 / SUM(COUNT(*)) OVER () FROM nba_predictions.ml_feature_store_v2 "
             "JOIN nba_reference.season_calendar c ON game_date BETWEEN c.opener AND c.last_day "
             "WHERE DATE_DIFF('day', c.opener, game_date) >= 14 GROUP BY 1 ORDER BY 2 DESC"
         ).fetchall()
     print("MLFS non-bootstrap quality tiers: " + ", ".join(f"{t} {share:.1%}" for t, share in tiers))
+
+
+def print_rows(warehouse, schemas) -> None:
+    """Rows per built table (views, i.e. staging, left out)."""
+    with warehouse.connect(read_only=True) as connection:
+        for schema in schemas:
+            for (table,) in connection.execute(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_schema = ? AND table_type = 'BASE TABLE' ORDER BY 1", [schema]
+            ).fetchall():
+                n = connection.execute(f'SELECT COUNT(*) FROM "{schema}"."{table}"').fetchone()[0]
+                print(f"  {schema}.{table:<36} {n:>10,}")
 
 
 if __name__ == "__main__":
