@@ -10,8 +10,8 @@ export NBA_BACKFILL_DUCKDB_PATH ?= $(CURDIR)/data/warehouse.duckdb
 
 $(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
 	rm -f $(VENV)/.installed-*; touch $@
 
 install: $(STAMP)
@@ -20,13 +20,13 @@ $(DAGSTER_HOME)/dagster.yaml: deploy/local/dagster.yaml
 	mkdir -p $(DAGSTER_HOME) && cp $< $@
 
 demo: install $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/nba-backfill demo
+	$(BIN)/python -m nba_backfill.cli demo
 
 test: install
 	$(BIN)/python -m pytest -q
 
 ui: install $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+	$(BIN)/python -m dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
 bench: install
 	$(BIN)/python benchmarks/bench_demo_data.py
