@@ -45,7 +45,7 @@ def webserver(tmp_path_factory):
     port = free_port()
     env = {**os.environ, "DAGSTER_HOME": str(tmp / "home"), "NBA_BACKFILL_DUCKDB_PATH": str(tmp / "w.duckdb")}
     server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("dagster-webserver")), "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(port)],
+        [sys.executable, "-m", "dagster_webserver", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(port)],
         cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
