@@ -54,13 +54,14 @@ def sql_path(relative: str) -> Path:
 
 
 def header(relative: str) -> str:
-    """The leading comment block of a SQL file, as prose (for asset descriptions)."""
+    """The leading comment block of a SQL file as Markdown for asset descriptions: each
+    comment line stays a line (hard breaks), so the UI shows the header as the file does."""
     lines = []
     for line in sql_path(relative).read_text().splitlines():
         if not line.startswith("--"):
             break
-        lines.append(line[2:].rstrip()[1:] if line.startswith("-- ") else line[2:].rstrip())
-    return "\n".join(lines).strip()
+        lines.append(line[3:].rstrip() if line.startswith("-- ") else line[2:].rstrip())
+    return "  \n".join(lines).strip()
 
 
 def qualify(expression: exp.Expression, dataset_prefix: str) -> exp.Expression:
