@@ -19,7 +19,7 @@ from sqlglot import exp
 
 from nba_backfill.partitions import game_date_partitions
 from nba_backfill.warehouse import RangeCounts, TableWrite, Warehouse, sql
-from nba_backfill.warehouse.base import in_range, parameter
+from nba_backfill.warehouse.base import in_range, scope_filter, scope_parameters
 from nba_backfill.assets import run_history
 
 # How many partitions one run builds in a daemon (UI) backfill: a season is ~240 in-season
@@ -146,12 +146,10 @@ def _metadata(
         metadata[f"rows_by_{spec.breakdown_column}"] = dg.MetadataValue.json(by_value)
     if spec.failures_table:
         metadata["failures"] = counts.total(spec.failures_table)
-        mine = in_range("analysis_date").and_(
-            exp.column("processor_name").eq(parameter("processor_name"))
-        )
+        failures = spec.writes()[1]  # the failure table, scoped to this processor
         by_category = _count_by(
-            warehouse, spec.failures_table, "failure_category", mine,
-            {**window, "processor_name": spec.name},
+            warehouse, failures.table, "failure_category", scope_filter(failures),
+            {**window, **scope_parameters(failures)},
         )
         metadata["failures_by_category"] = dg.MetadataValue.json(by_category)
     return metadata

@@ -73,6 +73,18 @@ class DuckDBWarehouse(dg.ConfigurableResource, base.Warehouse):
         finally:
             connection.close()
 
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A writing connection whose statements commit together or not at all."""
+        with self.connect() as connection:
+            connection.begin()
+            try:
+                yield connection
+                connection.commit()
+            except BaseException:
+                connection.rollback()
+                raise
+
     def _run(
         self,
         connection: duckdb.DuckDBPyConnection,
@@ -114,22 +126,16 @@ class DuckDBWarehouse(dg.ConfigurableResource, base.Warehouse):
         params: Mapping[str, object] | None = None,
     ) -> base.RangeCounts:
         counts: dict[str, dict[dt.date, int]] = {}
-        with self.connect() as connection:
-            connection.begin()
-            try:
-                for write in writes:
-                    bound = {**(params or {}), **base.scope_parameters(write)}
-                    bound.update(start_date=start, end_date=end)
-                    self._run(connection, base.create_statement(write), bound)
-                    self._run(connection, base.delete_statement(write), bound)
-                    columns = self._columns(connection, write.table)
-                    self._run(connection, base.insert_statement(write, columns), bound)
-                    rows = self._run(connection, base.counts_statement(write), bound).fetchall()
-                    counts[write.table] = {day: n for day, n in rows}
-                connection.commit()
-            except BaseException:
-                connection.rollback()
-                raise
+        with self.transaction() as connection:
+            for write in writes:
+                bound = {**(params or {}), **base.scope_parameters(write)}
+                bound.update(start_date=start, end_date=end)
+                self._run(connection, base.create_statement(write), bound)
+                self._run(connection, base.delete_statement(write), bound)
+                columns = self._columns(connection, write.table)
+                self._run(connection, base.insert_statement(write, columns), bound)
+                rows = self._run(connection, base.counts_statement(write), bound).fetchall()
+                counts[write.table] = {day: n for day, n in rows}
         return base.RangeCounts(counts)
 
     def load_frames(
@@ -137,15 +143,9 @@ class DuckDBWarehouse(dg.ConfigurableResource, base.Warehouse):
         frames: Mapping[str, pd.DataFrame],
         replace_range: tuple[str, dt.date, dt.date] | None = None,
     ) -> None:
-        with self.connect() as connection:
-            connection.begin()
-            try:
-                for table, frame in frames.items():
-                    self._load(connection, table, frame, replace_range)
-                connection.commit()
-            except BaseException:
-                connection.rollback()
-                raise
+        with self.transaction() as connection:
+            for table, frame in frames.items():
+                self._load(connection, table, frame, replace_range)
 
     def _load(self, connection, table: str, frame: pd.DataFrame, replace_range) -> None:
         columns = self._columns(connection, table)
