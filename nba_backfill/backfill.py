@@ -1,8 +1,10 @@
-"""Range backfills through Dagster, recorded in the persistent instance so the UI shows them.
+"""Range backfills from the terminal, through the same Dagster asset and the same single
+run a backfill launched in the UI makes, recorded in the persistent instance.
 
-A date range is cut into runs of at most ``PARTITIONS_PER_RUN`` partitions that never
-cross a season; each run builds every selected asset over its whole range (Dagster orders
-the assets inside the run), so a season is a handful of runs, not one per date.
+The run builds the selected tables season by season, every date it can; refused dates
+(a gate failed upstream, or a lookback not built yet) and failed ones are counted from
+run history, so the summary says what was built, what was refused and why, what failed,
+and the one command that resumes.
 """
 
 from __future__ import annotations
@@ -11,30 +13,28 @@ import datetime as dt
 import os
 import time
 import uuid
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
 import dagster as dg
+import pandas as pd
 
-from nba_backfill.assets.sql_asset import PARTITIONS_PER_RUN
+from nba_backfill.assets.build_run import FAIL_FAST_TAG
+from nba_backfill.assets.run_history import TABLE as RUN_HISTORY
+from nba_backfill.checks.refusal import reason_kind
 from nba_backfill.definitions import OBSERVE_RAW_JOB, WAREHOUSE_TAG
 from nba_backfill.errors import UserError
-from nba_backfill.partitions import game_date_partitions, in_season_days, load_calendar
+from nba_backfill.partitions import in_season_days
 
 LOCAL_INSTANCE_CONFIG = Path(__file__).resolve().parents[1] / "deploy" / "local" / "dagster.yaml"
 PROGRESS_TAG = "nba_backfill/progress_id"
+RUN_OUTCOME_SQL = "reports/run_outcome.sql"
 POLL_SECONDS = 1.0
-# Quiet in-process runs: the progress bar and a final line speak for them.
+# Quiet in-process runs: the progress bar and the summary speak for them.
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
-
-
-@dataclass(frozen=True)
-class RunChunk:
-    first: str
-    last: str
-    keys: tuple[str, ...]
 
 
 def instance() -> dg.DagsterInstance:
@@ -47,79 +47,78 @@ def instance() -> dg.DagsterInstance:
     return dg.DagsterInstance.get()
 
 
-def chunks(start: dt.date, end: dt.date, size: int = PARTITIONS_PER_RUN) -> list[RunChunk]:
-    """Partition keys of [start, end] in runs of ≤ size that stay inside one season."""
-    days = set(in_season_days(start, end))
-    keys = [k for k in game_date_partitions().get_partition_keys() if dt.date.fromisoformat(k) in days]
+def partition_keys(start: dt.date, end: dt.date) -> list[str]:
+    keys = [d.isoformat() for d in in_season_days(start, end)]
     if not keys:
         raise UserError(f"no partitions between {start} and {end} (nothing has been played yet?)")
-    calendar = load_calendar()
-    runs: list[RunChunk] = []
-    current: list[str] = []
-    for key in keys:
-        season = calendar.season_of(dt.date.fromisoformat(key))
-        if current and (
-            len(current) >= size or calendar.season_of(dt.date.fromisoformat(current[0])) != season
-        ):
-            runs.append(RunChunk(current[0], current[-1], tuple(current)))
-            current = []
-        current.append(key)
-    runs.append(RunChunk(current[0], current[-1], tuple(current)))
-    return runs
+    return keys
 
 
-def select_assets(defs: dg.Definitions, names: Sequence[str] | None, groups: Sequence[str]) -> list:
-    """The buildable assets named (default: every asset in ``groups``), in graph order."""
-    graph = defs.resolve_asset_graph()
-    buildable = {
-        key.to_user_string(): graph.get(key)
-        for key in graph.get_all_asset_keys()
-        if graph.get(key).is_materializable
-    }
+def tables_asset(defs: dg.Definitions) -> dg.AssetsDefinition:
+    from nba_backfill.assets.tables import TABLES_ASSET
+
+    return next(a for a in defs.assets or [] if isinstance(a, dg.AssetsDefinition) and a.node_def.name == TABLES_ASSET)
+
+
+def select_tables(defs: dg.Definitions, names: Sequence[str] | None, groups: Sequence[str]) -> list[str]:
+    """The tables named (default: every table in ``groups``), in graph order."""
+    asset = tables_asset(defs)
+    groups_by_name = {k.to_user_string(): g for k, g in asset.group_names_by_key.items()}
     if names:
-        unknown = [n for n in names if n not in buildable]
+        unknown = [n for n in names if n not in groups_by_name]
         if unknown:
             raise UserError(
-                f"unknown asset(s) {', '.join(unknown)}; choose from {', '.join(sorted(buildable))}"
+                f"unknown asset(s) {', '.join(unknown)}; choose from {', '.join(sorted(groups_by_name))}"
             )
-        chosen = set(names)
-    else:
-        chosen = {n for n, node in buildable.items() if node.group_name in groups}
-    assets = {
-        id(a): a
-        for a in defs.assets or []
-        if isinstance(a, dg.AssetsDefinition) and any(k.to_user_string() in chosen for k in a.keys)
-    }
-    return list(assets.values())
+        return [n for n in groups_by_name if n in names]
+    return [n for n, g in groups_by_name.items() if g in groups]
+
+
+@dataclass
+class RunOutcome:
+    """What one run did, from run history: dates built, refused by reason, failed."""
+
+    run_id: str
+    success: bool
+    built: Counter = field(default_factory=Counter)
+    refused: Counter = field(default_factory=Counter)  # by reason kind
+    failed: Counter = field(default_factory=Counter)  # by asset
+    first_problem: str = ""
+
+    @property
+    def complete(self) -> bool:
+        return self.success and not self.refused and not self.failed
 
 
 def run_range(
     defs: dg.Definitions,
-    assets: list,
-    chunk: RunChunk,
+    tables: Sequence[str],
+    start: dt.date,
+    end: dt.date,
     dagster_instance: dg.DagsterInstance,
-    on_step: Callable[[str], None] = lambda step: None,
+    on_progress: Callable[[int], None] = lambda dates: None,
     extra_tags: dict[str, str] | None = None,
 ) -> dg.ExecuteInProcessResult:
-    """One Dagster run building ``assets`` over the chunk's whole range.
+    """One Dagster run building ``tables`` over [start, end] (in-season days).
 
     The run executes in a worker thread while this one watches the instance, so
-    ``on_step`` hears of each asset as it finishes (a progress bar that moves).
+    ``on_progress`` hears how many table-dates were materialized so far.
     """
+    keys = partition_keys(start, end)
     marker = uuid.uuid4().hex
     tags = {
-        "dagster/asset_partition_range_start": chunk.first,
-        "dagster/asset_partition_range_end": chunk.last,
+        "dagster/asset_partition_range_start": keys[0],
+        "dagster/asset_partition_range_end": keys[-1],
         "nba_backfill/command": "backfill",
         WAREHOUSE_TAG: defs.resources["warehouse"].dialect,
         PROGRESS_TAG: marker,
         **(extra_tags or {}),
     }
-    watcher = _StepWatcher(dagster_instance, marker, {k.to_user_string() for a in assets for k in a.keys}, on_step)
+    watcher = _ProgressWatcher(dagster_instance, marker, on_progress)
     with ThreadPoolExecutor(max_workers=1) as pool:
         running = pool.submit(
-            dg.materialize, assets, instance=dagster_instance, resources=defs.resources,
-            tags=tags, run_config=QUIET, raise_on_error=False,
+            dg.materialize, [tables_asset(defs)], selection=list(tables), instance=dagster_instance,
+            resources=defs.resources, tags=tags, run_config=QUIET, raise_on_error=False,
         )
         while not running.done():
             time.sleep(POLL_SECONDS)
@@ -129,21 +128,48 @@ def run_range(
     return result
 
 
-class _StepWatcher:
-    """Reports each finished asset step of the run tagged with ``marker`` once."""
+class _ProgressWatcher:
+    """Counts the materializations of the run tagged with ``marker`` as they land."""
 
-    def __init__(self, dagster_instance, marker: str, asset_steps: set[str], on_step):
-        self._instance, self._marker, self._steps, self._on_step = dagster_instance, marker, asset_steps, on_step
-        self._reported: set[str] = set()
+    def __init__(self, dagster_instance: dg.DagsterInstance, marker: str, on_progress):
+        self._instance, self._marker, self._on_progress = dagster_instance, marker, on_progress
+        self._run_id: str | None = None
+        self._cursor: str | None = None
 
     def poll(self) -> None:
-        runs = self._instance.get_runs(filters=dg.RunsFilter(tags={PROGRESS_TAG: self._marker}), limit=1)
-        if not runs:
-            return
-        for stats in self._instance.get_run_step_stats(runs[0].run_id):
-            if stats.end_time and stats.step_key in self._steps and stats.step_key not in self._reported:
-                self._reported.add(stats.step_key)
-                self._on_step(stats.step_key)
+        if self._run_id is None:
+            runs = self._instance.get_runs(filters=dg.RunsFilter(tags={PROGRESS_TAG: self._marker}), limit=1)
+            if not runs:
+                return
+            self._run_id = runs[0].run_id
+        connection = self._instance.event_log_storage.get_records_for_run(
+            self._run_id, cursor=self._cursor, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION
+        )
+        self._cursor = connection.cursor
+        if connection.records:
+            self._on_progress(len(connection.records))
+
+
+def outcome(defs: dg.Definitions, result: dg.ExecuteInProcessResult) -> RunOutcome:
+    """The run's dates by status, read from run history (the warehouse's own record)."""
+    warehouse = defs.resources["warehouse"]
+    done = RunOutcome(result.run_id, result.success)
+    if not warehouse.table_exists(RUN_HISTORY):
+        return done
+    frame = warehouse.query(RUN_OUTCOME_SQL, {"run_id": result.run_id})
+    for row in frame.itertuples():
+        if row.status == "success":
+            done.built[row.processor_name] += int(row.dates)
+        elif row.status == "skipped":
+            done.refused[reason_kind(row.skip_reason)] += int(row.dates)
+        else:
+            done.failed[row.processor_name] += int(row.dates)
+        if row.status != "success" and not done.first_problem:
+            reason = row.skip_reason if row.status == "skipped" else row.errors
+            done.first_problem = f"{row.processor_name} {pd.Timestamp(row.first_date).date()}: {reason}"
+    if not result.success and not done.failed:
+        done.first_problem = done.first_problem or first_failure(result)
+    return done
 
 
 def first_failure(result: dg.ExecuteInProcessResult) -> str:
@@ -158,22 +184,17 @@ def first_failure(result: dg.ExecuteInProcessResult) -> str:
 
 def backfill(
     defs: dg.Definitions,
-    assets: list,
+    tables: Sequence[str],
     start: dt.date,
     end: dt.date,
-    on_step: Callable[[str], None] = lambda step: None,
-    on_run: Callable[[RunChunk, bool], None] = lambda chunk, ok: None,
-) -> list[tuple[RunChunk, dg.ExecuteInProcessResult]]:
-    """Build ``assets`` over [start, end]; stops at the first failed run."""
-    dagster_instance = instance()
-    done = []
-    for chunk in chunks(start, end):
-        result = run_range(defs, assets, chunk, dagster_instance, on_step=on_step)
-        on_run(chunk, result.success)
-        done.append((chunk, result))
-        if not result.success:
-            break
-    return done
+    on_progress: Callable[[int], None] = lambda dates: None,
+    fail_fast: bool = False,
+) -> RunOutcome:
+    """Build ``tables`` over [start, end] in one run, every date it can (``fail_fast``:
+    stop after the first season with a refused or failed date)."""
+    tags = {FAIL_FAST_TAG: "true"} if fail_fast else {}
+    result = run_range(defs, tables, start, end, instance(), on_progress, tags)
+    return outcome(defs, result)
 
 
 def observe_raw(defs: dg.Definitions) -> dict[str, int]:

@@ -17,14 +17,15 @@ from pathlib import Path
 from typing import Sequence
 
 from nba_backfill.errors import InvalidDateRangeError, UserError
-from nba_backfill.partitions import load_calendar, parse_date
+from nba_backfill.partitions import clip_to_seasons, load_calendar, parse_date
 
 DEMO_SEASONS = ("2021-22", "2022-23", "2023-24", "2024-25")
 PHASE_GROUPS = ("analytics", "precompute")
 
 
 def _date_range(args: argparse.Namespace) -> tuple[dt.date, dt.date]:
-    """--season, or --start/--end, validated against the calendar."""
+    """--season, or --start/--end, validated against the calendar. --start/--end are clipped
+    to the in-season dates (an off-season edge is dropped, with a note on stderr)."""
     calendar = load_calendar()
     if getattr(args, "season", None):
         seasons = [calendar.by_label(label.strip()) for label in args.season.split(",")]
@@ -36,9 +37,10 @@ def _date_range(args: argparse.Namespace) -> tuple[dt.date, dt.date]:
     start, end = parse_date(args.start), parse_date(args.end)
     if end < start:
         raise InvalidDateRangeError(f"--end {end} is before --start {start}")
-    calendar.season_of(start)
-    calendar.season_of(end)
-    return start, end
+    first, last = clip_to_seasons(start, end)  # off-season edges dropped; none left: an error
+    if (first, last) != (start, end):
+        print(f"note: {start} .. {end} clipped to the in-season dates {first} .. {last}", file=sys.stderr)
+    return first, last
 
 
 def _add_range(parser: argparse.ArgumentParser) -> None:
@@ -90,45 +92,63 @@ def cmd_observe(args: argparse.Namespace) -> int:
 
 def cmd_backfill(args: argparse.Namespace) -> int:
     from nba_backfill import backfill
-    from nba_backfill.operations.runs import with_checks
 
     start, end = _date_range(args)
     defs = _definitions()
     names = [n.strip() for n in args.select.split(",")] if args.select else None
-    assets = backfill.select_assets(defs, names, PHASE_GROUPS)
-    if not assets:
+    tables = backfill.select_tables(defs, names, PHASE_GROUPS)
+    if not tables:
         raise UserError("nothing to build: no Phase 3/4 assets are defined yet")
+    fail_fast = getattr(args, "fail_fast", False)
     if getattr(args, "missing_only", False):
-        return _backfill_missing_only(defs, start, end, names)
-    return _run_backfill(defs, with_checks(defs, assets), start, end, len(assets))
+        return _backfill_missing_only(defs, start, end, names, fail_fast)
+    outcomes = [_run_backfill(defs, tables, start, end, fail_fast)]
+    return _summarize(outcomes, start, end, names)
 
 
-def _run_backfill(defs, assets: list, start: dt.date, end: dt.date, asset_count: int) -> int:
-    """One range backfill with a progress bar; 0 when every run succeeded."""
+def _run_backfill(defs, tables: list[str], start: dt.date, end: dt.date, fail_fast: bool):
+    """One range backfill (one Dagster run) with a progress bar over table-dates."""
     from nba_backfill import backfill
     from nba_backfill.progress import ProgressBar
 
-    plan = backfill.chunks(start, end)
-    total = sum(len(c.keys) for c in plan)
-    print(f"backfill {start} .. {end}: {total} partitions in {len(plan)} runs, "
-          f"{asset_count} assets")
-    began = time.monotonic()
-    with ProgressBar(len(plan) * asset_count) as bar:
-        done = backfill.backfill(defs, assets, start, end, on_step=bar.step, on_run=bar.run_done)
-    chunk, last = done[-1]
-    if not last.success:
-        print(f"error: run {last.run_id} failed for {chunk.first} .. {chunk.last}: "
-              f"{backfill.first_failure(last)}", file=sys.stderr)
-        print(f"see why: nba-backfill validate --start {chunk.first} --end {chunk.last}", file=sys.stderr)
-        print(f"resume with: nba-backfill backfill --start {chunk.first} --end {end}", file=sys.stderr)
-        return 1
-    print(f"done in {time.monotonic() - began:.1f}s; runs: {', '.join(r.run_id[:8] for _, r in done)}")
-    return 0
+    days = len(backfill.partition_keys(start, end))
+    print(f"backfill {start} .. {end}: {days} partitions x {len(tables)} assets, one run")
+    with ProgressBar(days * len(tables)) as bar:
+        return backfill.backfill(defs, tables, start, end, on_progress=bar.advance, fail_fast=fail_fast)
 
 
-def _backfill_missing_only(defs, start: dt.date, end: dt.date, names) -> int:
-    from nba_backfill import backfill
-    from nba_backfill.operations.runs import missing_only, with_checks
+def _summarize(outcomes: list, start: dt.date, end: dt.date, names) -> int:
+    """Built, refused by reason, failed; the command that resumes. 0 only when complete."""
+    built = sum(sum(o.built.values()) for o in outcomes)
+    refused: dict[str, int] = {}
+    failed: dict[str, int] = {}
+    for o in outcomes:
+        for kind, n in o.refused.items():
+            refused[kind] = refused.get(kind, 0) + n
+        for asset, n in o.failed.items():
+            failed[asset] = failed.get(asset, 0) + n
+    runs = ", ".join(o.run_id[:8] + ("" if o.success else " (failed)") for o in outcomes)
+    print(f"built {built:,} asset-dates in {len(outcomes)} run(s): {runs}")
+    if all(o.complete for o in outcomes):
+        return 0
+    if refused:
+        shown = ", ".join(f"{n:,} {kind}" for kind, n in sorted(refused.items(), key=lambda kv: -kv[1]))
+        print(f"refused {sum(refused.values()):,} asset-dates: {shown}", file=sys.stderr)
+    if failed:
+        shown = ", ".join(f"{asset} {n:,}" for asset, n in failed.items())
+        print(f"failed {sum(failed.values()):,} asset-dates: {shown}", file=sys.stderr)
+    for o in outcomes:
+        if o.first_problem:
+            print(f"first problem: {o.first_problem}", file=sys.stderr)
+            break
+    select = f" --select {','.join(names)}" if names else ""
+    print(f"see why: nba-backfill validate --start {start} --end {end}", file=sys.stderr)
+    print(f"resume with: nba-backfill backfill --start {start} --end {end}{select} --missing-only", file=sys.stderr)
+    return 1
+
+
+def _backfill_missing_only(defs, start: dt.date, end: dt.date, names, fail_fast: bool) -> int:
+    from nba_backfill.operations.runs import missing_only
 
     plan, steps = missing_only(_warehouse(), start, end, names)
     waiting = {a: plan.waiting(a) for a in plan.order if plan.waiting(a) and (not names or a in names)}
@@ -139,14 +159,15 @@ def _backfill_missing_only(defs, start: dt.date, end: dt.date, names) -> int:
     if not steps:
         print(f"nothing missing in {start} .. {end}" + (" (apart from dates waiting on raw data)" if waiting else ""))
         return 1 if waiting else 0
+    outcomes = []
     for step in steps:
-        assets = with_checks(defs, backfill.select_assets(defs, step.assets, PHASE_GROUPS))
+        print(f"missing only: {', '.join(step.assets)}")
         for first, last in step.ranges:
-            print(f"missing only: {', '.join(step.assets)}")
-            status = _run_backfill(defs, assets, first, last, len(step.assets))
-            if status:
-                return status
-    return 1 if waiting else 0
+            outcomes.append(_run_backfill(defs, list(step.assets), first, last, fail_fast))
+            if fail_fast and not outcomes[-1].complete:
+                return _summarize(outcomes, start, end, names)
+    status = _summarize(outcomes, start, end, names)
+    return status or (1 if waiting else 0)
 
 
 def _print_json(data: object) -> None:
@@ -257,14 +278,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     status = cmd_demo_data(data) or cmd_observe(data)
     if status:
         return status
-    built = cmd_backfill(argparse.Namespace(start=None, end=None, season=args.seasons, select=None))
+    # the demo plants raw defects, so the backfill refuses some dates on purpose: the report
+    # below, not the backfill's exit code, says whether anything unexpected happened
+    cmd_backfill(argparse.Namespace(start=None, end=None, season=args.seasons, select=None))
     start, end = _date_range(argparse.Namespace(season=args.seasons, start=None, end=None))
     result = report.build_report(_warehouse(), start, end, out_dir=report.REPORTS_DIR)
     print("\n".join(report.describe(result)))
     surprises = result.unexpected()
     for line in surprises[:20]:
         print(f"unexpected: {line}", file=sys.stderr)
-    return built or (1 if surprises else 0)
+    return 1 if surprises else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -287,6 +310,8 @@ def build_parser() -> argparse.ArgumentParser:
     backfill.add_argument("--select", help="comma-separated asset names (default: all Phase 3 and 4)")
     backfill.add_argument("--missing-only", action="store_true",
                           help="build only the dates not built yet or whose gate failed")
+    backfill.add_argument("--fail-fast", action="store_true",
+                          help="stop after the first season with a refused or failed date")
     backfill.set_defaults(run=cmd_backfill)
 
     preflight = commands.add_parser("preflight", help="is everything in place to backfill the range?")

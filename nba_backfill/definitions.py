@@ -8,19 +8,19 @@ from typing import Mapping
 
 import dagster as dg
 
-from nba_backfill.assets.analytics import ANALYTICS_ASSETS
 from nba_backfill.assets.analytics import SPECS as ANALYTICS_SPECS
-from nba_backfill.assets.precompute import PRECOMPUTE_ASSETS
 from nba_backfill.assets.precompute import SPECS as PRECOMPUTE_SPECS
 from nba_backfill.assets.raw import RAW_ASSETS, RAW_GROUP
+from nba_backfill.assets.tables import tables_asset
 from nba_backfill.automation.freshness import freshness_checks
 from nba_backfill.automation.schedules import schedules
-from nba_backfill.checks import checks_for, raw_readiness_job
+from nba_backfill.checks import raw_checks, raw_readiness_job
 from nba_backfill.warehouse import warehouse_from_env
 
 OBSERVE_RAW_JOB = "observe_raw_tables"
 WAREHOUSE_TAG = "nba_backfill/warehouse"  # deploy/production limits runs per warehouse by it
-BUILT_ASSETS = [*ANALYTICS_SPECS, *PRECOMPUTE_SPECS]
+TABLE_SPECS = {**ANALYTICS_SPECS, **PRECOMPUTE_SPECS}
+BUILT_ASSETS = list(TABLE_SPECS)
 
 
 def observe_raw_job() -> dg.UnresolvedAssetJobDefinition:
@@ -37,14 +37,14 @@ def observe_raw_job() -> dg.UnresolvedAssetJobDefinition:
 def build_definitions(environ: Mapping[str, str] = os.environ) -> dg.Definitions:
     warehouse = warehouse_from_env(environ)
     return dg.Definitions(
-        assets=[*RAW_ASSETS, *ANALYTICS_ASSETS, *PRECOMPUTE_ASSETS],
-        asset_checks=[
-            *freshness_checks(BUILT_ASSETS),
-            *checks_for({**ANALYTICS_SPECS, **PRECOMPUTE_SPECS}),  # gates, contamination, failure rates
-        ],
+        assets=[*RAW_ASSETS, tables_asset(TABLE_SPECS)],  # the table build carries its checks
+        asset_checks=[*freshness_checks(BUILT_ASSETS), *raw_checks()],
         jobs=[observe_raw_job(), raw_readiness_job()],
         schedules=schedules(OBSERVE_RAW_JOB, BUILT_ASSETS, {WAREHOUSE_TAG: warehouse.dialect}),
         resources={"warehouse": warehouse},
+        # every run in its own process, steps in it: a build is one step, and a process per
+        # step would only add start-up time
+        executor=dg.in_process_executor,
     )
 
 

@@ -127,6 +127,46 @@ def in_season_days(start: dt.date, end: dt.date) -> list[dt.date]:
     return [d for s in calendar.seasons for d in s.days() if start <= d <= end]
 
 
+def clip_to_seasons(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """[start, end] narrowed to its in-season dates: the first in-season day >= start and
+    the last in-season day <= end. Off-season days at either edge, or before the first /
+    after the last season in the calendar, are dropped; off-seasons inside the range are
+    left to ``in_season_days``. A range with no in-season day at all is an error."""
+    if end < start:
+        raise InvalidDateRangeError(f"end {end} is before start {start}")
+    seasons = load_calendar().seasons
+    firsts = [max(s.opener, start) for s in seasons if s.last_day >= start and s.opener <= end]
+    lasts = [min(s.last_day, end) for s in seasons if s.last_day >= start and s.opener <= end]
+    if not firsts:
+        raise DateOutsideSeasonsError(f"{start} .. {end} has no in-season day: {_where(start, seasons)}")
+    return min(firsts), max(lasts)
+
+
+def _where(day: dt.date, seasons: tuple[Season, ...]) -> str:
+    """Where an off-season ``day`` lies, for the error message."""
+    if day < seasons[0].opener:
+        return f"the calendar starts {seasons[0].opener} ({seasons[0].label})"
+    if day > seasons[-1].last_day:
+        return f"the calendar ends {seasons[-1].last_day} ({seasons[-1].label})"
+    for previous, following in zip(seasons, seasons[1:]):
+        if previous.last_day < day < following.opener:
+            break
+    return (
+        f"it is inside the off-season between {previous.label} (last day {previous.last_day}) "
+        f"and {following.label} (opener {following.opener})"
+    )
+
+
+def split_by_season(days: list[dt.date]) -> list[list[dt.date]]:
+    """In-season days grouped by season, in order: the unit a build walks (lookbacks never
+    cross a season)."""
+    calendar = load_calendar()
+    seasons: dict[str, list[dt.date]] = {}
+    for day in days:
+        seasons.setdefault(calendar.season_of(day).label, []).append(day)
+    return list(seasons.values())
+
+
 def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day)
 

@@ -9,7 +9,7 @@ read earlier Phase 3 partitions of the season.
 
 from __future__ import annotations
 
-from nba_backfill.assets.sql_asset import SqlAssetSpec, Upstream, sql_assets
+from nba_backfill.assets.sql_asset import SqlAssetSpec, Upstream
 
 DATASET = "nba_analytics"
 FAILURES = "nba_processing.analytics_failures"
@@ -100,4 +100,3 @@ SPECS: dict[str, SqlAssetSpec] = {
     )
 }
 
-ANALYTICS_ASSETS = sql_assets(SPECS)

@@ -1,29 +1,27 @@
 """Phase 4: precomputed per-date features (SPEC §3), one SQL file per table.
 
-Order for one date (SPEC §4): TDZA and PSZA → PCF → PDC → MLFS. Same-date inputs are plain
-dependencies; reads of earlier Phase 3 dates are lookback mappings, so Dagster builds those
-first and knows which Phase 4 dates a Phase 3 fix makes stale. Partitions are in-season
-days only, so a mapping of N partitions can reach into the previous season: every SQL
-file bounds its windows to the date's own season (and to the same N days) itself.
+Order for one date (SPEC §4): TDZA and PSZA → PCF → PDC → MLFS. Reads of earlier Phase 3
+dates are lookbacks: the build's guard and `plan` read their reach from here (Dagster sees
+same-date dependencies, see ``Upstream``), and every SQL file bounds its windows to the
+date's own season (and to the same N days) itself.
 """
 
 from __future__ import annotations
 
-from nba_backfill.assets.sql_asset import SqlAssetSpec, Upstream, sql_assets
+from nba_backfill.assets.sql_asset import SqlAssetSpec, Upstream
 from nba_backfill.partitions import load_calendar
 
 GROUP = "precompute"
 PHASE = "phase4"
 FAILURES = "nba_processing.precompute_failures"
 
-# Lookbacks in partitions (= days inside a season). Each SQL file bounds its windows by
-# the same number of days, so what Dagster orders and what the SQL reads agree.
+# Lookbacks in days inside a season. Each SQL file bounds its windows by the same number
+# of days, so what the guard waits for and what the SQL reads agree.
 TEAM_GAMES_LOOKBACK = 60  # a team's last 15 (TDZA) or 10 (PDC) games take ~30 days
 PLAYER_GAMES_LOOKBACK = 90  # a player's last 20 games: ~40 days, more around injuries
 # Season-to-date reads (PDC, PCF season usage, MLFS fallbacks): the longest season in the
-# calendar (2025-26: 253 in-season days) covers any date's season so far. In-season days are
-# the partitions, so this many partitions always reaches back to the opener; the SQL then
-# keeps only the date's own season.
+# calendar (2025-26: 253 in-season days) covers any date's season so far; the SQL keeps
+# only the date's own season.
 SEASON_LOOKBACK = max(len(season.days()) for season in load_calendar().seasons)
 
 
@@ -123,4 +121,3 @@ SPECS = {
     )
 }
 
-PRECOMPUTE_ASSETS = sql_assets(SPECS)

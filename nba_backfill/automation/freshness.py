@@ -20,17 +20,22 @@ FRESHNESS_SQL = "checks/freshness.sql"
 
 
 def evaluate(warehouse: Warehouse, asset: str, today: dt.date) -> dg.AssetCheckResult:
+    """built_through is the newest date up to the newest final game whose newest run
+    succeeded (sql/checks/freshness.sql says why), so it never passes that game and
+    days_behind is never negative."""
     row = warehouse.query(FRESHNESS_SQL, {"processor_name": asset, "today": today}).iloc[0]
     latest, built = row.latest_final_game_date, row.built_through
     if pd.isna(latest):
         return dg.AssetCheckResult(passed=True, metadata={"note": "no final games in the schedule yet"})
     latest = pd.Timestamp(latest).date()
     built = None if pd.isna(built) else pd.Timestamp(built).date()
+    if built is not None and built > latest:  # the SQL never lets this happen; never report it
+        built = latest
     behind = built is None or built < latest
     metadata = {
         "latest_final_game_date": latest.isoformat(),
         "built_through": built.isoformat() if built else "never built",
-        "days_behind": (latest - built).days if built else None,
+        "days_behind": (latest - built).days if built else None,  # >= 0; None: never built
     }
     if behind:
         start = (built + dt.timedelta(days=1)) if built else latest

@@ -1,64 +1,110 @@
-"""The checks as Dagster asset checks.
+"""The checks as Dagster sees them.
 
-A check runs over the dates of the run it is part of: the run's partition (range), or,
-executed on its own, the dates in its run config (``start``/``end``), else every
-partition up to yesterday. In a range run Dagster records one evaluation for the range,
-so the metadata lists every date's outcome, the failing dates with why, and the command
-that rebuilds them. Severity: ERROR when a date failed here (a blocking check then stops
-the assets downstream in the same run); WARN when dates only warned (PARTIAL, failure
-band) or were blocked by an upstream failure (those dates were refused and stay visible).
+Phase 3/4 checks are check specs of the table build (``assets/tables.py``): the build
+evaluates them right after it writes an asset and records one evaluation per date that is
+not clean (the date is the evaluation's partition, so the Checks tab names the failing
+dates) and one for the whole range (every date's outcome, the failing dates, the command
+that rebuilds them). Dagster never blocks a step on them: a failing date stops only that
+date and its same-date readers, through the build's guard (SPEC §6 "one date, one verdict").
+
+Gate 0 sits on the raw schedule, outside any build: it is a plain asset check run over
+the dates in its run config (``start``/``end``), else every partition.
 """
 
-
-
+# no `from __future__ import annotations`: Dagster reads the check's annotations at runtime
 import datetime as dt
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import Iterator, Mapping
 
 import dagster as dg
 
-from nba_backfill.checks.core import CheckDef, CheckReport
-from nba_backfill.checks.registry import CHECKS, Evaluator, checks_on
+from nba_backfill.checks.core import CheckDef, CheckReport, DateResult, Outcome, OK
+from nba_backfill.checks.registry import CHECKS, Evaluator
 from nba_backfill.partitions import game_date_partitions, load_calendar
 
-if TYPE_CHECKING:
-    from nba_backfill.assets.sql_asset import SqlAssetSpec
+RAW_READINESS_JOB = "raw_readiness"
 
 
 class CheckRange(dg.Config):
-    """Dates to check when the check runs outside a partitioned run (YYYY-MM-DD)."""
+    """Dates to check when the check runs on its own (YYYY-MM-DD)."""
 
     start: str = ""
     end: str = ""
 
 
-def check_range(context: dg.AssetCheckExecutionContext, config: CheckRange) -> "tuple[dt.date, dt.date]":
-    if context.has_partition_key_range:
-        keys = context.partition_key_range
-        return dt.date.fromisoformat(keys.start), dt.date.fromisoformat(keys.end)
+def check_range(config: CheckRange) -> tuple[dt.date, dt.date]:
     calendar = load_calendar()
     start = dt.date.fromisoformat(config.start) if config.start else calendar.seasons[0].opener
     if config.end:
-        end = dt.date.fromisoformat(config.end)
-    else:
-        keys = game_date_partitions().get_partition_keys()
-        end = dt.date.fromisoformat(keys[-1]) if keys else start
-    return start, end
+        return start, dt.date.fromisoformat(config.end)
+    keys = game_date_partitions().get_partition_keys()
+    return start, dt.date.fromisoformat(keys[-1]) if keys else start
 
 
-def result_of(report: CheckReport) -> dg.AssetCheckResult:
-    metadata = report.metadata()
-    wrapped = {
+def _wrapped(metadata: Mapping[str, object]) -> dict[str, object]:
+    return {
         key: dg.MetadataValue.md(value) if key == "problems"
-        else dg.MetadataValue.json(value) if isinstance(value, (list, dict))
         else dg.MetadataValue.path(value) if key == "sql_file"
+        else dg.MetadataValue.json(value) if isinstance(value, (list, dict))
         else value
         for key, value in metadata.items()
     }
+
+
+def result_of(report: CheckReport) -> dg.AssetCheckResult:
+    """The range's verdict: ERROR when a date failed here, WARN when dates only warned or
+    were blocked by an upstream failure."""
     severity = dg.AssetCheckSeverity.ERROR if report.failed else dg.AssetCheckSeverity.WARN
-    return dg.AssetCheckResult(passed=report.passed, severity=severity, metadata=wrapped)
+    return dg.AssetCheckResult(passed=report.passed, severity=severity, metadata=_wrapped(report.metadata()))
 
 
-def asset_check(check: CheckDef, specs: Mapping[str, "SqlAssetSpec"]) -> dg.AssetChecksDefinition:
+def check_spec(check: CheckDef) -> dg.AssetCheckSpec:
+    gating = "Gates its same-date readers, per date" if check.blocking else "Reports only"
+    return dg.AssetCheckSpec(
+        check.name,
+        asset=check.asset,
+        description=f"{check.description} {gating}.",
+        metadata={"sql_file": dg.MetadataValue.path(f"sql/{check.sql_file}"), "kind": check.kind},
+    )
+
+
+def date_evaluation(check: CheckDef, result: DateResult) -> dg.AssetCheckEvaluation:
+    """One date's verdict, recorded on that date's partition."""
+    severity = dg.AssetCheckSeverity.WARN if result.outcome is Outcome.WARN else dg.AssetCheckSeverity.ERROR
+    return dg.AssetCheckEvaluation(
+        asset_key=dg.AssetKey(check.asset),
+        check_name=check.name,
+        passed=result.outcome in OK,
+        severity=severity,
+        description=f"{result.day} {result.outcome.value}: {result.detail}".rstrip(": "),
+        metadata=_wrapped(result.as_dict()),
+        partition=result.day.isoformat(),
+    )
+
+
+def range_evaluation(report: CheckReport) -> dg.AssetCheckEvaluation:
+    result = result_of(report)
+    return dg.AssetCheckEvaluation(
+        asset_key=dg.AssetKey(report.check.asset),
+        check_name=report.check.name,
+        passed=result.passed,
+        severity=result.severity,
+        description=report.summary(),
+        metadata=result.metadata,
+    )
+
+
+def evaluations(report: CheckReport) -> Iterator[dg.AssetCheckEvaluation]:
+    """Every date that is not clean on its own partition, then the range. Clean dates are
+    not recorded one by one (each event costs the instance a write): the range's
+    ``outcomes_by_date`` holds them, and so does each date's materialization."""
+    for result in report.problems():
+        yield date_evaluation(report.check, result)
+    yield range_evaluation(report)
+
+
+def standalone_check(check: CheckDef) -> dg.AssetChecksDefinition:
+    """A check run outside any build (Gate 0 on the raw schedule)."""
+
     @dg.asset_check(
         asset=check.asset,
         name=check.name,
@@ -68,36 +114,18 @@ def asset_check(check: CheckDef, specs: Mapping[str, "SqlAssetSpec"]) -> dg.Asse
         metadata={"sql_file": dg.MetadataValue.path(f"sql/{check.sql_file}"), "kind": check.kind},
     )
     def _check(context: dg.AssetCheckExecutionContext, config: CheckRange) -> dg.AssetCheckResult:
-        start, end = check_range(context, config)
-        evaluator = Evaluator(context.resources.warehouse, specs, run_id=context.run.run_id)
-        report = evaluator.report(check, start, end)
-        # INFO: the run's logs keep it (UI); the CLI's quiet console stays a progress bar
-        log = context.log.info
-        log(report.summary())
-        for problem in report.problems()[:20]:
-            log(f"  {problem.day} {problem.outcome.value}: {problem.detail}")
+        start, end = check_range(config)
+        report = Evaluator(context.resources.warehouse).report(check, start, end)
+        context.log.info(report.summary())
         for command in report.rebuild_commands():
-            log(f"  fix: {command}")
+            context.log.info(f"  fix: {command}")
         return result_of(report)
 
     return _check
 
 
-def checks_for(
-    specs: "Mapping[str, SqlAssetSpec] | Iterable[SqlAssetSpec]", raw: bool = True
-) -> list[dg.AssetChecksDefinition]:
-    """The asset checks of the given Phase 3/4 specs (gates, contamination, failure rates)
-    and, with ``raw``, Gate 0 on the raw schedule. Pass every spec in the graph: a gate
-    uses the specs to tell a date blocked by its upstream from a date that failed."""
-    values = specs.values() if isinstance(specs, Mapping) else specs
-    by_name = {spec.name: spec for spec in values}
-    chosen = [c for name in by_name for c in checks_on(name)]
-    if raw:
-        chosen = [c for c in CHECKS if c.raw] + chosen
-    return [asset_check(check, by_name) for check in chosen]
-
-
-RAW_READINESS_JOB = "raw_readiness"
+def raw_checks() -> list[dg.AssetChecksDefinition]:
+    return [standalone_check(c) for c in CHECKS if c.raw]
 
 
 def raw_readiness_job() -> "dg.UnresolvedAssetJobDefinition":

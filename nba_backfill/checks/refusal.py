@@ -1,13 +1,18 @@
-"""The factory's guard: never build a date on top of a same-date upstream that failed a
-blocking check (SPEC §6 gates).
+"""The build guard: which dates of a range an asset may build, and why the others may not
+(SPEC §6 "one date, one verdict").
 
-Before an asset builds [start, end], the guard re-runs the blocking checks of its
-same-date upstreams for that range (SQL over the upstream tables, so it holds whoever
-built them, whichever run recorded the checks, and even if no check was ever recorded).
-Dates they fail are refused: not built (their existing rows stay as they are), recorded
-in run history as ``skipped`` with the reason, logged, and listed in the materialization
-metadata with the command that rebuilds them once the upstream is fixed. If every date
-is refused the step fails with that message.
+A date is refused when
+- a same-date upstream failed (or was blocked on) a blocking check on it: the checks are
+  SQL over the upstream tables, so this holds whoever built them, whichever run recorded
+  the checks, and even if no check was ever recorded;
+- a same-date upstream was refused or failed on it earlier in the same run;
+- an earlier date its lookback window reads has not had its turn yet (no run history for
+  that upstream date): across runs, lookbacks are honoured by the data, not by Dagster's
+  partition mappings, which are all same-date (see ``Upstream``).
+
+Refused dates are not built (their existing rows stay as they are), not materialized,
+recorded in run history as ``skipped`` with the reason, logged, and listed with the
+command that rebuilds them once the upstream is fixed. The other dates of the run build.
 
 The run tag ``nba_backfill/ignore_gates=true`` turns the guard off for one run (an
 operator's deliberate override; it is logged).
@@ -23,7 +28,8 @@ import pandas as pd
 
 from nba_backfill.assets import run_history
 from nba_backfill.checks.core import CLI, backfill_command, day_ranges
-from nba_backfill.checks.registry import Evaluator
+from nba_backfill.checks.registry import Evaluator, same_date_upstreams
+from nba_backfill.partitions import load_calendar
 from nba_backfill.warehouse import Warehouse
 
 if TYPE_CHECKING:
@@ -32,6 +38,7 @@ if TYPE_CHECKING:
     from nba_backfill.assets.sql_asset import SqlAssetSpec
 
 IGNORE_TAG = "nba_backfill/ignore_gates"
+ATTEMPTED_SQL = "reports/run_history_attempted.sql"
 
 
 @dataclass(frozen=True)
@@ -58,8 +65,7 @@ class Guard:
         first = sorted(self.refused)[0]
         dates = ", ".join(a.isoformat() if a == b else f"{a}..{b}" for a, b in self.refused_ranges())
         return (
-            f"{self.asset}: refused {len(self.refused)} of {len(self.days)} dates whose same-date "
-            f"upstream failed a blocking check: {dates}. First: {first}: "
+            f"{self.asset}: refused {len(self.refused)} of {len(self.days)} dates: {dates}. First: {first}: "
             f"{'; '.join(self.refused[first])}. Fix the upstream, then "
             f"`{CLI} plan --start {min(self.refused)} --end {max(self.refused)}`."
         )
@@ -81,18 +87,71 @@ def guard(
     spec: "SqlAssetSpec",
     warehouse: Warehouse,
     days: Sequence[dt.date],
-    tags: Mapping[str, str] | None = None,
-    run_id: str | None = None,
+    evaluator: Evaluator,
+    refused_in_run: Mapping[str, Mapping[dt.date, Sequence[str]]] | None = None,
+    ignore: bool = False,
 ) -> Guard:
-    """Which of ``days`` the asset may build, and why the others may not."""
+    """Which of ``days`` (one season's, in order) the asset may build, and why the others
+    may not. ``refused_in_run``: dates each asset of this run did not build, with why."""
     if not days:
         return Guard(spec.name, ())
-    if (tags or {}).get(IGNORE_TAG, "").lower() == "true":
+    if ignore:
         return Guard(spec.name, tuple(days), ignored=True)
-    evaluator = Evaluator(warehouse, {spec.name: spec}, run_id=run_id)
-    failures = evaluator.upstream_failures(spec.name, days[0], days[-1])
-    refused = {d: tuple(failures[d]) for d in days if d in failures}
-    return Guard(spec.name, tuple(days), refused)
+    wanted = set(days)
+    refused: dict[dt.date, list[str]] = {}
+    for day, reasons in evaluator.upstream_failures(spec.name, days[0], days[-1]).items():
+        if day in wanted:
+            refused.setdefault(day, []).extend(reasons)
+    for upstream in same_date_upstreams(spec):
+        for day, reasons in (refused_in_run or {}).get(upstream, {}).items():
+            if day in wanted:
+                refused.setdefault(day, []).append(f"{upstream} {NOT_BUILT_IN_RUN}: {reasons[0]}")
+    for day, reason in lookback_waits(spec, warehouse, days, evaluator.specs).items():
+        refused.setdefault(day, []).append(reason)
+    return Guard(spec.name, tuple(days), {d: tuple(r) for d, r in sorted(refused.items())})
+
+
+LOOKBACK_WAIT = "waiting on lookback"
+NOT_BUILT_IN_RUN = "not built in this run"
+
+
+def reason_kind(reason: str | None) -> str:
+    """The root cause of a refusal, for summaries: a same-date cascade ("X not built in
+    this run: ...") is followed to the reason its first date was refused for."""
+    root = (reason or "").removeprefix("refused: ").split(f"{NOT_BUILT_IN_RUN}: ")[-1]
+    if root.startswith(LOOKBACK_WAIT):
+        return "lookback not built yet"
+    if root.startswith("build failed"):
+        return "upstream build failed"
+    return "upstream check failed"
+
+
+def lookback_waits(
+    spec: "SqlAssetSpec", warehouse: Warehouse, days: Sequence[dt.date], specs: Mapping[str, "SqlAssetSpec"]
+) -> dict[dt.date, str]:
+    """Dates whose lookback window reads an earlier date of a built upstream that no run
+    has taken its turn on yet, with the first such upstream date."""
+    season = load_calendar().season_of(days[0])
+    waits: dict[dt.date, str] = {}
+    for upstream in spec.lookbacks:
+        if upstream.asset not in specs or not warehouse.table_exists(run_history.TABLE):
+            continue  # raw tables are not built here; the SQL reads whatever they hold
+        frame = warehouse.query(
+            ATTEMPTED_SQL, {"processor_name": upstream.asset, "start_date": season.opener, "end_date": days[-1]}
+        )
+        attempted = {pd.Timestamp(d).date() for d in frame.data_date}
+        for day in days:
+            if day in waits:
+                continue
+            window_start = max(season.opener, day - dt.timedelta(days=upstream.lookback))
+            gaps = [d for d in season.days() if window_start <= d < day and d not in attempted]
+            if gaps:
+                waits[day] = (
+                    f"{LOOKBACK_WAIT}: {upstream.asset} not built yet for {gaps[0]}"
+                    + (f" (+{len(gaps) - 1} more dates)" if len(gaps) > 1 else "")
+                    + f" in its {upstream.lookback}-day window"
+                )
+    return waits
 
 
 def record_refused(
@@ -109,7 +168,7 @@ def record_refused(
     backfill_mode = "dagster/backfill" in context.run.tags or len(refusal.days) > 1
     frame = run_history.rows(spec, context.run_id, backfill_mode, days, started_at, 0.0)
     frame["status"] = "skipped"
-    frame["skip_reason"] = [_clip("upstream gate failed: " + "; ".join(refusal.refused[d])) for d in days]
+    frame["skip_reason"] = [_clip("refused: " + "; ".join(refusal.refused[d])) for d in days]
     frame["records_processed"] = pd.array([0] * len(days), dtype="Int64")
     warehouse.load_dataframe(run_history.TABLE, frame)
 

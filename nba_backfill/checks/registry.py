@@ -71,38 +71,20 @@ def dependency_order(specs: Mapping[str, "SqlAssetSpec"]) -> list[str]:
     return done
 
 
-# Reports shared by the steps of one Dagster run (in-process executor), keyed by run id:
-# inside a run an asset is built once, before any step that reads its checks (its own
-# check steps, and the guards of the assets downstream), so a report of a check computed
-# after its asset was built stays true for the rest of the run. Only a few runs are kept.
-_RUN_REPORTS: dict[str, dict[tuple, CheckReport]] = {}
-_RUNS_KEPT = 4
-
-
 class Evaluator:
-    """Checks over ranges, each SQL run once per (check, range) — once per run when
-    ``run_id`` is given (see ``_RUN_REPORTS``)."""
+    """Checks over ranges, each SQL run once per (check, range). A build keeps one
+    evaluator for its whole run: an asset's checks are computed right after it is built,
+    and the guards of the assets that read it reuse them (work done once)."""
 
-    def __init__(
-        self,
-        warehouse: Warehouse,
-        specs: Mapping[str, "SqlAssetSpec"] | None = None,
-        run_id: str | None = None,
-    ):
+    def __init__(self, warehouse: Warehouse, specs: Mapping[str, "SqlAssetSpec"] | None = None):
         self.warehouse = warehouse
         self.specs = dict(specs) if specs is not None else load_specs()
-        if run_id is None:
-            self._raw: dict[tuple, CheckReport] = {}
-        else:
-            if run_id not in _RUN_REPORTS:
-                while len(_RUN_REPORTS) >= _RUNS_KEPT:
-                    _RUN_REPORTS.pop(next(iter(_RUN_REPORTS)))
-                _RUN_REPORTS[run_id] = {}
-            self._raw = _RUN_REPORTS[run_id]
+        self._raw: dict[tuple, CheckReport] = {}
 
     def raw_report(self, check: CheckDef, start: dt.date, end: dt.date) -> CheckReport:
-        """The check's own verdict per date, without looking upstream."""
-        key = (self.warehouse.describe(), check.key, start, end)
+        """The check's own verdict per date, without looking upstream. Cached: within a
+        build every asset is built before any check reading it is computed."""
+        key = (check.key, start, end)
         if key not in self._raw:
             self._raw[key] = run_check(check, self.warehouse, start, end)
         return self._raw[key]

@@ -1,16 +1,15 @@
 """`plan --estimate`: what the planned runs would cost on BigQuery, before running them.
 
-Each planned step is dry-run per run chunk (a run re-reads its lookback), so the figure is
-what the backfill would really scan: bytes per asset and in total, at on-demand prices.
+Each planned step is dry-run per season it covers (a build runs one statement per table and
+season, and each re-reads its lookback), so the figure is what the backfill would really
+scan: bytes per asset and in total, at on-demand prices.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
-from nba_backfill.backfill import chunks
 from nba_backfill.checks.registry import load_specs
 from nba_backfill.operations.plan import Plan
+from nba_backfill.partitions import in_season_days, split_by_season
 from nba_backfill.warehouse.cost import CostEstimate, cost_usd, estimate_cost, human_bytes
 
 
@@ -19,9 +18,9 @@ def estimate_plan(warehouse, plan: Plan, price_per_tib_usd: float) -> CostEstima
     items = []
     for step in plan.steps:
         runs = [
-            (dt.date.fromisoformat(c.first), dt.date.fromisoformat(c.last))
+            (season[0], season[-1])
             for first, last in step.ranges
-            for c in chunks(first, last)
+            for season in split_by_season(in_season_days(first, last))
         ]
         writes = [w for asset in step.assets for w in specs[asset].writes()]
         items.extend(estimate_cost(warehouse, writes, ranges=runs, price_per_tib_usd=price_per_tib_usd).items)

@@ -9,7 +9,8 @@ import dagster as dg
 import pandas as pd
 import pytest
 
-from nba_backfill.assets.analytics import ANALYTICS_ASSETS, SPECS
+from nba_backfill.assets.analytics import SPECS
+from nba_backfill.assets.tables import tables_asset
 from nba_backfill.warehouse.duckdb_engine import DuckDBWarehouse
 from nba_backfill_tests.assets import handmade as h
 
@@ -89,7 +90,7 @@ def test_one_dagster_range_run_builds_all_five_tables(range_built, tmp_path):
 
     warehouse = fresh(tmp_path / "dagster.duckdb")
     result = dg.materialize(
-        ANALYTICS_ASSETS,
+        [tables_asset(SPECS)],
         resources={"warehouse": warehouse},
         tags={
             "dagster/asset_partition_range_start": h.D1.isoformat(),

@@ -1,4 +1,4 @@
-"""A five-asset chain built by the real asset factory from pass-through SQL, so Dagster-level
+"""A five-asset chain built by the real table build (``tables_asset``) from pass-through SQL, so Dagster-level
 tests control exactly what each build writes (and can plant defects) without depending
 on the Phase 3/4 SQL:
 
@@ -26,8 +26,9 @@ import pandas as pd
 import pytest
 from sqlglot import exp
 
-from nba_backfill.assets.sql_asset import SqlAssetSpec, Upstream, sql_asset
-from nba_backfill.checks import checks_for
+from nba_backfill.assets.sql_asset import SqlAssetSpec, Upstream
+from nba_backfill.assets.tables import tables_asset
+from nba_backfill.checks import raw_checks
 from nba_backfill.warehouse import base, sql
 from nba_backfill_tests.checks import league
 from nba_backfill_tests.conftest import create_table
@@ -100,12 +101,8 @@ class Chain:
     """The chain's assets and checks, built once the SQL tree is in place."""
 
     def __init__(self):
-        self.assets = {name: sql_asset(spec) for name, spec in SPECS.items()}
-        self.checks = checks_for(SPECS)  # Gate 0 included
-        self.defs = dg.Definitions(assets=list(self.assets.values()), asset_checks=self.checks)
-
-    def checks_of(self, names: Sequence[str]) -> list:
-        return [c for c in self.checks if all(k.asset_key.to_user_string() in names for k in c.check_keys)]
+        self.tables = tables_asset(SPECS)  # the chain's checks inside
+        self.defs = dg.Definitions(assets=[self.tables], asset_checks=raw_checks())
 
     def build(
         self, warehouse, names: Sequence[str], start: dt.date, end: dt.date,
@@ -114,7 +111,8 @@ class Chain:
     ) -> dg.ExecuteInProcessResult:
         """One range run of ``names`` and their checks (as `nba-backfill backfill` does)."""
         return dg.materialize(
-            [*(self.assets[n] for n in names), *self.checks_of(names)],
+            [self.tables],
+            selection=list(names),
             resources={"warehouse": warehouse},
             instance=instance or dg.DagsterInstance.ephemeral(),
             tags={"dagster/asset_partition_range_start": start.isoformat(),
@@ -136,18 +134,35 @@ def write_sources(warehouse, drop: dict[str, pd.DataFrame] | None = None) -> Non
 
 
 def materialized(result: dg.ExecuteInProcessResult) -> set[str]:
-    return {
-        e.asset_key.to_user_string()
-        for e in result.all_events
-        if e.event_type_value == "ASSET_MATERIALIZATION"
-    }
+    return set(materialized_dates(result))
+
+
+def materialized_dates(result: dg.ExecuteInProcessResult) -> dict[str, set[dt.date]]:
+    """The dates each asset was materialized on in the run."""
+    found: dict[str, set[dt.date]] = {}
+    for e in result.all_events:
+        if e.event_type_value == "ASSET_MATERIALIZATION":
+            partition = e.event_specific_data.materialization.partition
+            found.setdefault(e.asset_key.to_user_string(), set()).add(dt.date.fromisoformat(partition))
+    return found
 
 
 def evaluations(result: dg.ExecuteInProcessResult) -> dict[tuple[str, str], object]:
+    """Each check's range evaluation (the one without a partition)."""
     return {
         (e.event_specific_data.asset_key.to_user_string(), e.event_specific_data.check_name): e.event_specific_data
         for e in result.all_events
-        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+        if e.event_type_value == "ASSET_CHECK_EVALUATION" and e.event_specific_data.partition is None
+    }
+
+
+def date_evaluations(result: dg.ExecuteInProcessResult) -> dict[tuple[str, str, dt.date], object]:
+    """Each check's per-date evaluations (dates that were not clean)."""
+    return {
+        (e.event_specific_data.asset_key.to_user_string(), e.event_specific_data.check_name,
+         dt.date.fromisoformat(e.event_specific_data.partition)): e.event_specific_data
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION" and e.event_specific_data.partition
     }
 
 

@@ -1,7 +1,7 @@
-"""The checks as Dagster asset checks, on a chain built by the real factory: a failed gate
-stops the assets downstream in the same run; dates whose same-date upstream failed are
-refused (not built, recorded as skipped, listed in the metadata); the metadata of a range
-run lists every date's outcome and the command that rebuilds the failing ones."""
+"""The checks as Dagster records them, on a chain built by the real table build: a failed
+date stops only that date and its same-date readers (SPEC §6 "one date, one verdict");
+refused dates are not built, not materialized, recorded as skipped and failed per
+partition; the range evaluation lists every date's outcome and the rebuild commands."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 from sqlglot import exp
 
 from nba_backfill.assets.raw import RAW_ASSETS
-from nba_backfill.checks import checks_for
+from nba_backfill.checks import raw_checks
 from nba_backfill.checks.refusal import IGNORE_TAG
 from nba_backfill_tests.checks import chain, league
 from nba_backfill_tests.checks.chain import ORDER, PCF, TDGS, TDZA, TOGS, UPGC, chain_defs  # noqa: F401
@@ -22,17 +22,35 @@ Z = game_id(d("2023-11-11"), "BBB", "CCC")
 GAME_DAYS_AFTER_BOOTSTRAP = [day for day in league.GAME_DAYS if not league.is_bootstrap(day)]
 
 
-def test_a_failed_gate_stops_the_downstream_assets_in_the_same_run(chain_defs, warehouse):
+def test_a_failed_gate_stops_only_its_date_downstream(chain_defs, warehouse):
     league.load_raw(warehouse, league.raw_frames())
-    # TOGS loses a team-game the raw data has: a problem of TOGS itself
+    # TOGS loses a team-game the raw data has: a problem of TOGS itself, on 2023-11-11 only
     chain.write_sources(warehouse, drop={TOGS: pd.DataFrame({"game_id": [Z], "team_abbr": ["CCC"]})})
-    result = chain_defs.build(warehouse, ORDER, d("2023-11-07"), d("2023-11-13"))
+    first, last = d("2023-11-07"), d("2023-11-13")
+    chain_defs.build(warehouse, ORDER, league.FIRST, d("2023-11-06"))  # what the lookbacks read
+    result = chain_defs.build(warehouse, ORDER, first, last)
 
-    assert not result.success
-    assert chain.materialized(result) == {TOGS}  # TDGS, UPGC, TDZA, PCF never ran
-    gate = chain.evaluations(result)[(TOGS, "gate_1_phase3_complete")]
+    assert result.success  # a bad date is not a failed run
+    week = set(pd.date_range(first, last).date)
+    bad = d("2023-11-11")
+    built = chain.materialized_dates(result)
+    assert built[TOGS] == week  # built (with its hole), and its gate says so
+    for reader in (TDGS, UPGC, PCF):  # same-date readers: every date but the bad one
+        assert built[reader] == week - {bad}, reader
+    assert built[TDZA] == week  # reads TDGS on earlier dates only: its window reports the hole
+
+    per_date = chain.date_evaluations(result)
+    gate = per_date[(TOGS, "gate_1_phase3_complete", bad)]
     assert not gate.passed and gate.severity == dg.AssetCheckSeverity.ERROR
-    meta = {k: v.value for k, v in gate.metadata.items()}
+    assert f"1 of 4 team-games missing: {Z}:CCC" in gate.description
+    refused = per_date[(TDGS, "gate_1_phase3_complete", bad)]
+    assert not refused.passed and refused.severity == dg.AssetCheckSeverity.ERROR
+    assert "refused: team_offense_game_summary gate_1_phase3_complete fail" in refused.description
+    assert {day for (asset, _, day) in per_date if asset == TOGS} == {bad}
+
+    summary = chain.evaluations(result)[(TOGS, "gate_1_phase3_complete")]
+    assert not summary.passed and summary.severity == dg.AssetCheckSeverity.ERROR
+    meta = {k: v.value for k, v in summary.metadata.items()}
     assert meta["failing_dates"] == ["2023-11-11"] and meta["blocked_dates"] == []
     assert meta["outcomes_by_date"] == {
         "pass": ["2023-11-07..2023-11-08", "2023-11-10", "2023-11-13"],
@@ -67,18 +85,18 @@ def test_dates_whose_upstream_gate_failed_are_refused_and_recorded(chain_defs, w
     for asset, name in [(TOGS, "gate_1_phase3_complete"), (TDGS, "gate_1_phase3_complete"),
                         (UPGC, "gate_1_phase3_complete"), (PCF, "gate_2_phase4_complete")]:
         evaluation = checks[(asset, name)]
-        assert not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.WARN, asset
+        assert not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.WARN, asset  # none FAILed here
         assert evaluation.metadata["blocked_dates"].value == ["2023-11-08", "2023-11-10"], asset
     assert checks[(TDZA, "gate_2_phase4_complete")].passed
 
-    togs = next(e for e in result.all_events
-                if e.event_type_value == "ASSET_MATERIALIZATION" and e.asset_key.to_user_string() == TOGS)
-    meta = togs.event_specific_data.materialization.metadata
-    assert meta["refused_dates"].value == ["2023-11-08", "2023-11-10"]
-    assert "gate_0_raw_readiness" in meta["refused_reasons"].value["2023-11-10"][0]
-    assert meta["rebuild_after_upstream_fix"].value == (
-        "nba-backfill backfill --start 2023-11-08 --end 2023-11-08 --select team_offense_game_summary\n"
-        "nba-backfill backfill --start 2023-11-10 --end 2023-11-10 --select team_offense_game_summary")
+    # refused dates are not materialized; each is failed on its own partition, with why
+    assert chain.materialized_dates(result)[TOGS] == set(pd.date_range(league.FIRST, league.LAST).date) - refused
+    per_date = chain.date_evaluations(result)
+    reason = per_date[(TOGS, "gate_1_phase3_complete", d("2023-11-10"))]
+    assert not reason.passed and "nbac_schedule gate_0_raw_readiness fail" in reason.description
+    # 2023-11-09 has no games: one command covers both refused dates
+    assert checks[(TOGS, "gate_1_phase3_complete")].metadata["rebuild_commands"].value == (
+        "nba-backfill backfill --start 2023-11-08 --end 2023-11-10 --select team_offense_game_summary")
 
     history = warehouse.query_expression(
         exp.select("data_date", "status", "skip_reason").from_("nba_reference.processor_run_history")
@@ -91,14 +109,17 @@ def test_dates_whose_upstream_gate_failed_are_refused_and_recorded(chain_defs, w
     assert (history.status == "success").sum() == 21 - 2
 
 
-def test_a_run_of_only_refused_dates_fails_with_the_reason(chain_defs, warehouse):
+def test_a_run_of_only_refused_dates_builds_nothing_and_says_why(chain_defs, warehouse):
     league.load_raw(warehouse, league.raw_frames(missing_games=[X]))
     chain.write_sources(warehouse)
-    result = chain_defs.build(warehouse, [TOGS], d("2023-11-08"), d("2023-11-08"))
-    assert not result.success
-    failure = next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE")
-    assert "refused 1 of 1 dates" in failure.step_failure_data.user_failure_data.description
+    instance = dg.DagsterInstance.ephemeral()
+    result = chain_defs.build(warehouse, [TOGS], d("2023-11-08"), d("2023-11-08"), instance=instance)
+    assert result.success and chain.materialized(result) == set()
     assert not warehouse.table_exists("nba_analytics.team_offense_game_summary")  # nothing was built
+    (refused,) = chain.date_evaluations(result).values()
+    assert not refused.passed and "gate_0_raw_readiness fail" in refused.description
+    tags = instance.get_run_by_id(result.run_id).tags
+    assert (tags["nba_backfill/dates_built"], tags["nba_backfill/dates_refused"]) == ("0", "1")
 
     # an operator may override the gates for one run, deliberately
     forced = chain_defs.build(warehouse, [TOGS], d("2023-11-08"), d("2023-11-08"), tags={IGNORE_TAG: "true"})
@@ -110,7 +131,7 @@ def test_gate0_runs_as_a_check_on_the_raw_schedule(warehouse):
     league.load_raw(warehouse, league.raw_frames(missing_games=[X]))
     defs = dg.Definitions(
         assets=RAW_ASSETS,
-        asset_checks=checks_for({}),  # raw only: Gate 0
+        asset_checks=raw_checks(),  # Gate 0
         jobs=[dg.define_asset_job("raw_readiness", selection=dg.AssetSelection.checks_for_assets("nbac_schedule"))],
         resources={"warehouse": warehouse},
     )

@@ -9,7 +9,7 @@ import dagster as dg
 import pytest
 
 from nba_backfill import cli
-from nba_backfill.checks import registry
+from nba_backfill.checks import raw_checks, registry
 from nba_backfill_tests.checks import chain
 from nba_backfill_tests.checks.chain import (  # noqa: F401  (fixtures)
     SPECS, TDGS, TOGS, UPGC, chain_defs, clean_template, clean_warehouse,
@@ -84,16 +84,14 @@ def test_a_defect_makes_every_command_say_so(env, capsys):
 
 def test_backfill_missing_only_builds_just_the_missing_dates(env, capsys, monkeypatch, chain_defs):
     delete_togs_day(env, "2023-11-10")
-    defs = dg.Definitions(
-        assets=list(chain_defs.assets.values()), asset_checks=chain_defs.checks, resources={"warehouse": env}
-    )
+    defs = dg.Definitions(assets=[chain_defs.tables], asset_checks=raw_checks(), resources={"warehouse": env})
     monkeypatch.setattr(cli, "_definitions", lambda: defs)
     before = chain.rows_on(env, "nba_analytics.team_defense_game_summary")
 
     code, out = run(capsys, "backfill", *RANGE, "--missing-only")
     assert code == 0, out
     assert "missing only: team_offense_game_summary" in out
-    assert "backfill 2023-11-10 .. 2023-11-10: 1 partitions in 1 runs, 1 assets" in out
+    assert "backfill 2023-11-10 .. 2023-11-10: 1 partitions x 1 assets, one run" in out
     assert chain.rows_on(env, "nba_analytics.team_offense_game_summary")[d("2023-11-10")] == 4
     assert chain.rows_on(env, "nba_analytics.team_defense_game_summary") == before  # untouched
 

@@ -106,7 +106,8 @@ def test_upstream_date_deleted_after_phase4_was_built(chain_defs, clean_warehous
     assert errors(warehouse) == {(TOGS, "gate_1_phase3_complete"): [d("2023-11-10")]}
     # a reader of that date is blocked: the run refuses it and leaves its rows alone
     before = chain.rows_on(warehouse, "nba_analytics.team_defense_game_summary")
-    assert not chain_defs.build(warehouse, [TDGS], d("2023-11-10"), d("2023-11-10")).success
+    refused = chain_defs.build(warehouse, [TDGS], d("2023-11-10"), d("2023-11-10"))
+    assert refused.success and chain.materialized(refused) == set()
     assert chain.rows_on(warehouse, "nba_analytics.team_defense_game_summary") == before
 
     plan = make_plan(warehouse)
@@ -148,7 +149,8 @@ def test_nulled_zone_fields_are_contamination(chain_defs, clean_warehouse):
                        "mid_range_defense_vs_league_avg = NULL WHERE analysis_date = DATE '2023-11-11'")
 
     assert errors(warehouse) == {(TDZA, "cascade_contamination"): [d("2023-11-11")]}
-    assert not chain_defs.build(warehouse, [PCF], d("2023-11-11"), d("2023-11-11")).success  # blocked
+    blocked = chain_defs.build(warehouse, [PCF], d("2023-11-11"), d("2023-11-11"))
+    assert blocked.success and chain.materialized(blocked) == set()  # refused, not built
 
     plan = make_plan(warehouse)
     assert commands(plan) == [

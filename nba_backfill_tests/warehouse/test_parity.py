@@ -303,12 +303,12 @@ def test_an_asset_materializes_through_dagster_on_bigquery(demo_engines):
     """The whole asset path (range build, run history, UI metadata) on the BigQuery engine."""
     import dagster as dg
 
-    from nba_backfill.assets.sql_asset import sql_asset
+    from nba_backfill.assets.tables import tables_asset
 
     (_, bq), specs = demo_engines
     spec = specs["team_offense_game_summary"]
     result = dg.materialize(
-        [sql_asset(spec)],
+        [tables_asset({spec.name: spec})],
         resources={"warehouse": bq},
         tags={"dagster/asset_partition_range_start": "2023-10-24", "dagster/asset_partition_range_end": "2023-10-26"},
     )
