@@ -26,7 +26,7 @@ test: install
 	$(BIN)/python -m pytest -q
 
 ui: install $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/python -m dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+	$(BIN)/python -m nba_backfill.ui --host 127.0.0.1 --port 3000
 
 bench: install
 	$(BIN)/python benchmarks/bench_demo_data.py

@@ -24,3 +24,15 @@ def create_table(warehouse: DuckDBWarehouse, table: str, frame: pd.DataFrame) ->
         connection.execute(
             f'CREATE OR REPLACE TABLE "{warehouse.dataset_prefix}{dataset}"."{name}" AS SELECT * FROM frame'
         )
+
+
+def execute(warehouse: DuckDBWarehouse, statement: str, params: list | None = None) -> None:
+    """One hand-written statement on a test warehouse (plant a defect, delete a date)."""
+    with warehouse.connect() as connection:
+        connection.execute(statement, params or [])
+
+
+def query(warehouse: DuckDBWarehouse, statement: str, params: list | None = None) -> pd.DataFrame:
+    """One hand-written SELECT on a test warehouse: the independent reading of a result."""
+    with warehouse.connect(read_only=True) as connection:
+        return connection.execute(statement, params or []).df()

@@ -16,6 +16,7 @@ from nba_backfill.checks.core import Outcome
 from nba_backfill.operations import plan as plan_module
 from nba_backfill.operations import status, validate
 from nba_backfill_tests.checks import chain, league
+from nba_backfill_tests.conftest import execute
 from nba_backfill_tests.checks.chain import (  # noqa: F401  (fixtures)
     ORDER, PCF, SPECS, TDGS, TDZA, TOGS, UPGC, chain_defs, clean_template, clean_warehouse,
 )
@@ -47,11 +48,6 @@ def errors(warehouse) -> dict[tuple[str, str], list]:
 
 def all_pass(warehouse) -> bool:
     return validate.validate(warehouse, FIRST, LAST, SPECS).ok(strict=True) and make_plan(warehouse).ok
-
-
-def execute(warehouse, statement: str) -> None:
-    with warehouse.connect() as connection:
-        connection.execute(statement)
 
 
 def test_missing_raw_game_and_unreconstructable_team(chain_defs, warehouse):
