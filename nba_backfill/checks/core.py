@@ -159,7 +159,18 @@ class CheckReport:
             "problems": markdown_table(problems),
             "rebuild_commands": "\n".join(self.rebuild_commands()) or "(nothing to rebuild)",
             "sql_file": f"sql/{self.check.sql_file}",
+            **self._source_gaps(),
         }
+
+    def _source_gaps(self) -> dict[str, object]:
+        """Rows a contamination check set apart as source gaps (SPEC §6: the raw source
+        never had the data; counted apart, never judged), in total and per date; nothing
+        when there were none."""
+        per_date = {r.day.isoformat(): number(r.values, "source_gap_rows") for r in self.results}
+        per_date = {day: n for day, n in per_date.items() if n > 0}
+        if not per_date:
+            return {}
+        return {"source_gap_rows": sum(per_date.values()), "source_gap_rows_by_date": per_date}
 
     def outcome_ranges(self) -> dict[str, list[str]]:
         """Every date's outcome, compactly: outcome -> ["A..B", "C", ...]."""
@@ -184,6 +195,7 @@ class CheckReport:
             "counts": self.counts(),
             "problems": [r.as_dict() for r in self.problems()],
             "rebuild_commands": self.rebuild_commands(),
+            **self._source_gaps(),
         }
 
 

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 import pandas as pd
 
 from nba_backfill.assets import run_history
-from nba_backfill.checks.core import CLI, backfill_command, day_ranges
+from nba_backfill.checks.core import CLI, day_ranges
 from nba_backfill.checks.registry import Evaluator, same_date_upstreams
 from nba_backfill.partitions import load_calendar
 from nba_backfill.warehouse import Warehouse
@@ -69,18 +69,6 @@ class Guard:
             f"{'; '.join(self.refused[first])}. Fix the upstream, then "
             f"`{CLI} plan --start {min(self.refused)} --end {max(self.refused)}`."
         )
-
-    def commands(self) -> list[str]:
-        return [backfill_command(a, b, [self.asset]) for a, b in self.refused_ranges()]
-
-    def metadata(self) -> dict[str, object]:
-        if not self.refused:
-            return {"refused_dates": []}
-        return {
-            "refused_dates": [d.isoformat() for d in sorted(self.refused)],
-            "refused_reasons": {d.isoformat(): list(r) for d, r in sorted(self.refused.items())},
-            "rebuild_after_upstream_fix": "\n".join(self.commands()),
-        }
 
 
 def guard(

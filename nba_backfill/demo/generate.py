@@ -40,12 +40,19 @@ How the data is made, and the choices behind it:
   Paint shots are 0-8 ft, mid-range 8.1-23.5 ft, threes 23.8-30 ft except corner threes
   (a fifth) at 22.0-23.5 ft: shot_type, not distance, tells a three from a two.
   nbac_play_by_play has the bigdataball gap's games and every January game.
+- **Source gaps** (SPEC §6: play-by-play the real feeds never had, as public shot charts
+  cover the regular season only and miss whole ranges): in 2023-24 no play-in or playoff
+  game has play-by-play in either feed, and in 2024-25 no game of December 2024 has any.
+  They are listed in ``demo_defects`` as ``source_gap_no_pbp`` (two rows per game, one
+  per feed): zone columns are NULL there, which the contamination checks count apart
+  (NO_SOURCE), never as contamination. Keyed by season, not drawn: the other seasons'
+  rows are unchanged, and the other defects never fall on a source-gap date.
 - **Lines.** The Odds API covers exactly 40% of simulated active player-games (players
   with the most minutes, mostly the same ones game after game), BettingPros exactly
   99.7%; both are centred on the player's season scoring average. Game lines come from
   the teams' season scoring, home court included.
 - **Defects** (see ``_Defects``): never in a season's first 14 days, never after the
-  regular season, never two kinds on one date. A missing raw game keeps its schedule row,
+  regular season (source gaps aside), never two kinds on one date. A missing raw game keeps its schedule row,
   prop and game lines: only the box-score and play-by-play scrapers failed for it. A
   re-scrape leaves an internally consistent stale copy three hours older.
 - **Types.** DATE columns are ``datetime64[ns]`` at midnight (DuckDB ingests them far
@@ -182,6 +189,10 @@ _NS_PER_MINUTE = 60 * 10**9
 _NS_PER_HOUR = 60 * _NS_PER_MINUTE
 # Scrapers run the morning after (UTC): hours after the game date's midnight.
 _NBAC_PBP_MONTH = 1  # every January game also has nbac_play_by_play: an overlap to compare
+# Source gaps (SPEC §6), by season_year: no play-by-play in either feed for ...
+_NO_POSTSEASON_PBP = frozenset({2023})  # ... any play-in or playoff game (2023-24)
+_NO_PBP_MONTH = {2024: 12}  # ... any game of that calendar month (December 2024, 2024-25)
+_SOURCE_GAP_TABLES = ("bigdataball_play_by_play", "nbac_play_by_play")
 _PROCESSED_AT_HOURS = {
     "nbac_schedule": 29.0, "nbac_team_boxscore": 30.0, "nbac_gamebook_player_stats": 30.5,
     "nbac_player_boxscores": 31.0, "nbac_play_by_play": 32.0, "bigdataball_play_by_play": 33.0,
@@ -1131,11 +1142,34 @@ class _Defects:
     no_player_box_days: np.ndarray  # datetime64[D]: dates without nbac_player_boxscores
     stale_box: _Box  # the box as first scraped; differs from the final one in `duplicated`
     stale_players: dict[int, list[str]]  # game -> names whose stale stats differ
+    no_pbp: np.ndarray  # source gaps: games no play-by-play feed ever had
+    no_pbp_detail: str  # what the source gap is, for the manifest
+
+
+def _source_gaps(played: _Played) -> tuple[np.ndarray, str]:
+    """Games without play-by-play in either feed (SPEC §6 source gaps), and why."""
+    games, year = played.games, played.season_year
+    if year in _NO_POSTSEASON_PBP:
+        return np.flatnonzero(games.kind != REGULAR), (
+            "play-in/playoff game: neither play-by-play feed has it (a source gap: zones NULL, "
+            "counted apart by the contamination checks)"
+        )
+    if year in _NO_PBP_MONTH:
+        month = _NO_PBP_MONTH[year]
+        in_month = games.day.astype("datetime64[M]").astype(int) % 12 + 1 == month
+        name = dt.date(2000, month, 1).strftime("%B")
+        return np.flatnonzero(in_month), (
+            f"no play-by-play in either feed for all of {name} (a source gap: zones NULL, "
+            "counted apart by the contamination checks)"
+        )
+    return np.array([], dtype=np.int64), ""
 
 
 def _plant_defects(played: _Played, season: Season, rng: np.random.Generator) -> _Defects:
     games = played.games
+    no_pbp, no_pbp_detail = _source_gaps(played)
     eligible = np.unique(games.day[(games.kind == REGULAR) & (games.day >= np.datetime64(season.opener) + 14)])
+    eligible = np.setdiff1d(eligible, games.day[no_pbp])  # never two kinds on one date
     gap_len = int(rng.integers(7, 11))
     gap_start = int(rng.integers(0, eligible.size * 2 // 3))
     gap_days = eligible[gap_start : gap_start + gap_len]
@@ -1154,6 +1188,8 @@ def _plant_defects(played: _Played, season: Season, rng: np.random.Generator) ->
         no_player_box_days=np.sort(picked[8:]),
         stale_box=stale_box,
         stale_players=stale_players,
+        no_pbp=no_pbp,
+        no_pbp_detail=no_pbp_detail,
     )
 
 
@@ -1193,6 +1229,7 @@ def _defects_frame(played: _Played, defects: _Defects) -> pd.DataFrame:
          "no bigdataball events; nbac_play_by_play has the game's shots"),
         ("missing_raw_game", defects.missing, _PER_GAME_TABLES,
          "final in the schedule, but no box-score or play-by-play rows anywhere"),
+        ("source_gap_no_pbp", defects.no_pbp, _SOURCE_GAP_TABLES, defects.no_pbp_detail),
     ]
     for kind, games, tables, detail in listed:
         rows += [(kind, played.day_ns[g], played.game_id[g], t, detail) for g in games for t in tables]
@@ -1377,7 +1414,7 @@ def _event_rows(played: _Played, games: np.ndarray, table: str) -> dict[str, obj
 
 def _bigdataball_frame(played: _Played, defects: _Defects) -> pd.DataFrame:
     table = "bigdataball_play_by_play"
-    cols = _event_rows(played, _kept(played, defects.missing, defects.no_bigdataball), table)
+    cols = _event_rows(played, _kept(played, defects.missing, defects.no_bigdataball, defects.no_pbp), table)
     ev, keep = played.events, cols.pop("keep")
     helper = ev.helper[keep]
     has_helper = helper >= 0
@@ -1396,10 +1433,11 @@ def _bigdataball_frame(played: _Played, defects: _Defects) -> pd.DataFrame:
 
 
 def _nbac_pbp_frame(played: _Played, defects: _Defects) -> pd.DataFrame:
-    """Fallback shots: the bigdataball gap, plus every game of the overlap month."""
+    """Fallback shots: the bigdataball gap, plus every game of the overlap month (never a
+    source-gap game)."""
     month = played.games.day.astype("datetime64[M]").astype(int) % 12 + 1
     wanted = np.union1d(defects.no_bigdataball, np.flatnonzero(month == _NBAC_PBP_MONTH))
-    cols = _event_rows(played, np.setdiff1d(wanted, defects.missing), "nbac_play_by_play")
+    cols = _event_rows(played, np.setdiff1d(wanted, np.union1d(defects.missing, defects.no_pbp)), "nbac_play_by_play")
     cols.pop("keep")
     kinds = np.array(["fieldgoal", "fieldgoal", "fieldgoal", "freethrow"], dtype=object)
     processed = cols.pop("processed_at")

@@ -13,14 +13,15 @@ from typing import TYPE_CHECKING, Mapping
 
 import pandas as pd
 
-from nba_backfill.checks.contamination import ContaminationCheck
-from nba_backfill.checks.core import CheckReport, Outcome
+from nba_backfill.checks.contamination import NO_SOURCE, SOURCE_GAP_ROWS, ContaminationCheck
+from nba_backfill.checks.core import CheckReport, Outcome, number
 from nba_backfill.checks.failure_rates import FailureRateCheck
 from nba_backfill.checks import registry
 from nba_backfill.checks.registry import Evaluator
 from nba_backfill.operations import gaps as gaps_module
 from nba_backfill.operations.status import BUILT, COMPLETE, RAW, Coverage, coverage
 from nba_backfill.operations.validate import Validation
+from nba_backfill.partitions import load_calendar
 from nba_backfill.warehouse import Warehouse
 
 if TYPE_CHECKING:
@@ -32,6 +33,10 @@ HEATMAP_HTML = "coverage.html"
 # Planted defects the gates must catch; every other kind is handled by a fallback and
 # must leave the date passing.
 CAUGHT_BY_GATES = {"missing_raw_game": "Gate 0 (raw readiness)"}
+# Planted source gaps (SPEC §6: raw data that never existed): not defects the gates catch
+# and not contamination; every check must pass on their dates, Phase 4 included, with the
+# contamination checks counting the rows apart (NO_SOURCE).
+SOURCE_GAPS = {"source_gap_no_pbp": "no play-by-play in either feed"}
 
 
 @dataclass
@@ -143,13 +148,16 @@ def _contamination(reports: list[CheckReport]) -> list[dict]:
     for report in reports:
         if not isinstance(report.check, ContaminationCheck):
             continue
-        statuses = {"CLEAN": 0, "PARTIAL": 0, "CONTAMINATED": 0}
+        statuses = {"CLEAN": 0, "PARTIAL": 0, "CONTAMINATED": 0, NO_SOURCE: 0}
+        source_gap_rows = 0
         for result in report.results:
             if result.outcome is not Outcome.BOOTSTRAP:
                 statuses[str(result.values.get("status", "CLEAN"))] += 1
+                source_gap_rows += number(result.values, SOURCE_GAP_ROWS)
         worst = [f"{r.day}: {r.detail}" for r in report.problems()][:5]
         status = "CONTAMINATED" if statuses["CONTAMINATED"] else ("PARTIAL" if statuses["PARTIAL"] else "CLEAN")
-        rows.append({"asset": report.check.asset, "status": status, **statuses, "examples": worst})
+        rows.append({"asset": report.check.asset, "status": status, **statuses,
+                     "source_gap_rows": source_gap_rows, "examples": worst})
     return rows
 
 
@@ -184,6 +192,13 @@ def _defects(warehouse: Warehouse, cover: Coverage, start: dt.date, end: dt.date
             verdict = (f"caught by {CAUGHT_BY_GATES[kind]}; builds refused the date"
                        if found else f"NOT caught by {CAUGHT_BY_GATES[kind]}")
             as_expected = found
+        elif kind in SOURCE_GAPS:
+            failing = [a for a in cover.assets if a != RAW and cover.cells[a][day].state not in COMPLETE]
+            handled = raw_cell.state in COMPLETE and not failing
+            verdict = (f"source gap ({SOURCE_GAPS[kind]}): every check passes, contamination counts it "
+                       "apart (NO_SOURCE)" if handled else
+                       "checks fail on the date: " + ", ".join(["raw"] * (raw_cell.state not in COMPLETE) + failing))
+            found, as_expected = not handled, handled
         else:
             handled = raw_cell.state in COMPLETE and not failing
             verdict = "handled by a fallback: the gates pass" if handled else (
@@ -224,8 +239,10 @@ def describe(report: Report) -> list[str]:
                      + (" ..." if len(check.problems()) > 6 else ""))
     lines.append("  contamination:")
     for row in report.contamination:
+        gap_note = (f"; no source {row[NO_SOURCE]} ({row['source_gap_rows']:,} source-gap rows counted apart)"
+                    if row["source_gap_rows"] else "")
         lines.append(f"    {row['asset']:<30} {row['status']:<13} dates clean {row['CLEAN']}, "
-                     f"partial {row['PARTIAL']}, contaminated {row['CONTAMINATED']}")
+                     f"partial {row['PARTIAL']}, contaminated {row['CONTAMINATED']}{gap_note}")
     noisy = [r for r in report.failure_rates if r["dates_above_band"] or r["dates_with_processing_errors"]]
     if noisy:
         lines.append("  failure rates:")
@@ -236,10 +253,18 @@ def describe(report: Report) -> list[str]:
         caught = sum(1 for d in report.defects if d["found_by_gates"])
         lines.append(f"  planted defects (nba_raw.demo_defects): {len(report.defects)}, "
                      f"{caught} found by the gates, {sum(not d['as_expected'] for d in report.defects)} unexpected:")
+        gap_runs: dict[tuple[str, str], list[dict]] = {}
         for row in report.defects:
+            if row["defect_type"] in SOURCE_GAPS and row["as_expected"]:  # one line per season below
+                season = load_calendar().season_of(dt.date.fromisoformat(row["date"])).label
+                gap_runs.setdefault((row["defect_type"], season), []).append(row)
+                continue
             mark = "ok " if row["as_expected"] else "!! "
             games = f" {row['games']}" if row["games"] and len(row["games"]) < 60 else ""
             lines.append(f"    {mark}{row['date']} {row['defect_type']:<20}{games}: {row['verdict']}")
+        for (kind, season), rows in sorted(gap_runs.items(), key=lambda kv: kv[1][0]["date"]):
+            lines.append(f"    ok {rows[0]['date']} .. {rows[-1]['date']} {kind} ({season}, {len(rows)} dates): "
+                         f"{rows[0]['verdict']}")
     if report.runs:
         seconds = sum(r["build_seconds"] or 0 for r in report.runs)
         lines.append(f"  run history: {len(report.runs)} processors, {seconds:.0f}s of builds")

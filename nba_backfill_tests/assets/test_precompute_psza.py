@@ -87,10 +87,14 @@ def expected_psza(frames) -> tuple[pd.DataFrame, pd.DataFrame]:
             expected_games = len(expected_ids)
             actual = sum(g in played_ids for g in expected_ids)
             completeness = 100.0 * actual / expected_games if expected_games else 100.0
+            def lacking(window: pd.DataFrame) -> int:  # games without play-by-play (NULL zones)
+                return int(window[[a for _, a, _ in ZONES]].isna().any(axis=1).sum())
+
             rows.append(dict(
                 player_lookup=player, analysis_date=date, team_abbr=team, days_since_opener=d,
                 min_games_required=_ramp(d), games_in_sample_10=len(last10),
                 games_in_sample_20=len(last20), window_start_date=last10.game_date.min(),
+                games_without_shot_zones_10=lacking(last10), games_without_shot_zones_20=lacking(last20),
                 paint_rate_last_10=paint, mid_range_rate_last_10=mid, three_pt_rate_last_10=three,
                 paint_pct_last_10=z10["paint_pct_last_10"],
                 mid_range_pct_last_10=z10["mid_range_pct_last_10"],
@@ -116,6 +120,8 @@ def test_every_row_and_column_matches_the_pandas_rederivation(built_season):
     # the season exercises the branches: NULL and known rates, the 20-game columns,
     # several primary zones, incomplete windows
     assert expected.paint_rate_last_10.isna().any() and expected.paint_rate_last_10.notna().any()
+    # a NULL rate always comes with the row saying its window lacks play-by-play
+    assert (expected.paint_rate_last_10.isna() == (expected.games_without_shot_zones_10 > 0)).all()
     assert expected.paint_rate_last_20.notna().any()
     assert expected.primary_scoring_zone.nunique() >= 2
     assert (~expected.is_production_ready).any()
@@ -173,6 +179,7 @@ def test_hand_worked_player(warehouse):
     build_phase4(warehouse, day(14), day(14), names=["player_shot_zone_analysis"])
     (row,) = read(warehouse, TABLE).itertuples()
     assert (row.games_in_sample_10, row.games_in_sample_20, row.min_games_required) == (10, 11, 7)
+    assert (row.games_without_shot_zones_10, row.games_without_shot_zones_20) == (0, 0)
     assert row.window_start_date == day(1)  # games 11..1 less the DNP on day 5
     assert (row.paint_rate_last_10, row.mid_range_rate_last_10, row.three_pt_rate_last_10) == \
         pytest.approx((0.5, 2 / 12, 4 / 12))

@@ -64,10 +64,11 @@ def expected_tdza(frames) -> tuple[pd.DataFrame, pd.DataFrame]:
             for team, w in teams.items()
         }
         qualified = [t for t, w in teams.items() if len(w) >= 10]
-        league = (
-            {z: np.nanmean([pcts[t][z] for t in qualified]) for z in FALLBACK}
-            if len(qualified) >= 10 else dict(FALLBACK)
-        )
+        league = dict(FALLBACK)
+        if len(qualified) >= 10:
+            for z in FALLBACK:  # teams without zone data have no pct to average
+                known = [pcts[t][z] for t in qualified if not np.isnan(pcts[t][z])]
+                league[z] = float(np.mean(known)) if known else FALLBACK[z]
         if d < 14:
             continue
         for team, w in teams.items():
@@ -76,6 +77,9 @@ def expected_tdza(frames) -> tuple[pd.DataFrame, pd.DataFrame]:
                                   expected_game_count=_ramp(d), actual_game_count=len(w)))
                 continue
             vs = {z: (pcts[team][z] - league[z]) * 100 for z in FALLBACK}
+            # games without play-by-play: NULL paint or mid-range zones (a source gap)
+            no_zones = int((w.opp_paint_attempts.isna() | w.opp_mid_range_attempts.isna()).sum())
+            zone_games = len(w) - no_zones
             known = not any(np.isnan(v) for v in vs.values())
             # schedule games in the window's span (completeness, SPEC §5.3)
             start = w.game_date.min() if len(w) == 15 else OPENER
@@ -87,7 +91,7 @@ def expected_tdza(frames) -> tuple[pd.DataFrame, pd.DataFrame]:
             completeness = 100.0 * present.sum() / len(mine) if len(mine) else 100.0
             rows.append(dict(
                 team_abbr=team, analysis_date=date, days_since_opener=d,
-                min_games_required=_ramp(d), games_in_sample=len(w),
+                min_games_required=_ramp(d), games_in_sample=len(w), games_without_shot_zones=no_zones,
                 window_start_date=w.game_date.min(), last_game_date=w.game_date.max(),
                 paint_pct_allowed_last_15=pcts[team]["paint"],
                 mid_range_pct_allowed_last_15=pcts[team]["mid_range"],
@@ -107,7 +111,8 @@ def expected_tdza(frames) -> tuple[pd.DataFrame, pd.DataFrame]:
                 weakest_zone=ZONE_NAMES[max(vs, key=vs.get)] if known else None,
                 defensive_rating_last_15=w.defensive_rating.mean(),
                 opponent_pace_last_15=w.opponent_pace.mean(),
-                data_quality_tier="high" if len(w) >= 15 else "medium" if len(w) >= 10 else "low",
+                # the tier counts the games with zone data: a source gap lowers it
+                data_quality_tier="high" if zone_games >= 15 else "medium" if zone_games >= 10 else "low",
                 expected_game_count=len(mine), actual_game_count=int(present.sum()),
                 completeness_pct=completeness, is_production_ready=completeness >= 70,
             ))
@@ -123,6 +128,10 @@ def test_every_row_and_column_matches_the_pandas_rederivation(built_season):
     assert set(expected.team_abbr) == {"AAA", "BBB", "CCC", "DDD"}
     assert (~expected.is_production_ready).any()
     assert expected.league_average_source.eq("fallback").all()  # 4 teams < 10
+    # windows holding a game without play-by-play (days 1 and 28) have a lower tier
+    gaps = expected[expected.games_without_shot_zones > 0]
+    assert len(gaps) > 0 and (gaps.games_in_sample == 15).any()
+    assert not gaps[gaps.games_in_sample == 15].data_quality_tier.eq("high").any()
 
 
 def test_league_average_needs_ten_teams_with_ten_games(tmp_path):
@@ -212,7 +221,12 @@ def test_hand_worked_team(warehouse):
     assert (aaa.paint_attempts_allowed_per_game, aaa.paint_points_allowed_per_game) == (30, 36)
     assert (aaa.defensive_rating_last_15, aaa.opponent_pace_last_15) == (110, 100)
     assert (aaa.data_quality_tier, aaa.completeness_pct) == ("high", 100)
+    assert aaa.games_without_shot_zones == 0
     assert built.loc[("AAA", 21)].min_games_required == 12  # min(5 + 21 // 3, 14)
     bbb = built.loc[("BBB", 22)]  # no zone data at all: NULL, never zero
     assert pd.isna(bbb.paint_pct_allowed_last_15) and pd.isna(bbb.paint_defense_vs_league_avg)
     assert bbb.strongest_zone is None and bbb.defensive_rating_last_15 == 110
+    # the row says why (a source gap: none of its 15 games has play-by-play), and its
+    # tier counts the games with zone data (0 → low), not the 15 games it has
+    assert (bbb.games_in_sample, bbb.games_without_shot_zones) == (15, 15)
+    assert (bbb.data_quality_tier, bbb.completeness_pct) == ("low", 100)

@@ -150,9 +150,11 @@ def upgc_rows(days=None) -> pd.DataFrame:
 
 def tdza_rows(days=None) -> pd.DataFrame:
     """Every playing team, game days outside bootstrap (the test league's teams all
-    meet the minimum by construction of these rows: the gate accepts any row)."""
+    meet the minimum by construction of these rows: the gate accepts any row). Every
+    window game has zone data (games_without_shot_zones 0): no row is a source gap."""
     return pd.DataFrame([
-        {"analysis_date": day, "team_abbr": team, "paint_defense_vs_league_avg": 1.5,
+        {"analysis_date": day, "team_abbr": team, "window_start_date": OPENER,
+         "games_in_sample": 15, "games_without_shot_zones": 0, "paint_defense_vs_league_avg": 1.5,
          "mid_range_defense_vs_league_avg": -0.5, "three_pt_defense_vs_league_avg": 0.25}
         for gid, day, away, home in games(days) if not is_bootstrap(day) for team in (away, home)
     ])

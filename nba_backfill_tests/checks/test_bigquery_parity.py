@@ -17,7 +17,7 @@ import pytest
 
 from nba_backfill.assets import run_history
 from nba_backfill.assets.sql_asset import SqlAssetSpec, build_range
-from nba_backfill.checks.core import run_check
+from nba_backfill.checks.core import Outcome, run_check
 from nba_backfill.checks.registry import CHECKS
 from nba_backfill.warehouse import sql
 from nba_backfill.warehouse.duckdb_engine import DuckDBWarehouse
@@ -39,6 +39,9 @@ PLAYERS = f"""(
   JOIN {SIDES} AS s ON s.game_id = g.game_id AND s.team_abbr = g.team_abbr
 )"""
 TEAMS = f"(SELECT *, DATE_DIFF(game_date, DATE '2023-10-24', DAY) AS day_index FROM {SIDES})"
+TDZA_GAP = "(game_date = DATE '2023-11-13' AND team_abbr IN ('AAA', 'BBB'))"
+PSZA_GAP = ("((game_date = DATE '2023-11-13' AND team_abbr = 'BBB') "
+            "OR (game_date = DATE '2023-11-08' AND team_abbr = 'AAA'))")
 SOURCES = {  # name: (group, dataset, date column, SELECT)
     "team_offense_game_summary": ("analytics", "nba_analytics", "game_date",
         f"SELECT * FROM {SIDES} WHERE NOT (game_date = DATE '2023-11-13' AND team_abbr = 'AAA')"),
@@ -52,13 +55,22 @@ SOURCES = {  # name: (group, dataset, date column, SELECT)
         f"SELECT game_id, game_date, player_lookup, team_abbr, opponent_team_abbr FROM {PLAYERS} "
         f"WHERE player_lookup != 'bbbsix'"),
     "upcoming_team_game_context": ("analytics", "nba_analytics", "game_date", f"SELECT * FROM {SIDES}"),
+    # 11-13: AAA and BBB say no window game had zone data; BBB's window (from 11-07) has
+    # no play-by-play (a source gap), AAA's holds 11-07 AAA@CCC, which has (contamination)
     "team_defense_zone_analysis": ("precompute", "nba_precompute", "analysis_date",
-        f"SELECT game_date AS analysis_date, team_abbr, "
-        f"IF(game_date = DATE '2023-11-11', CAST(NULL AS FLOAT64), 1.5) AS paint_defense_vs_league_avg, "
+        f"SELECT game_date AS analysis_date, team_abbr, DATE '2023-11-07' AS window_start_date, "
+        f"CAST(4 AS INT64) AS games_in_sample, "
+        f"CAST(IF({TDZA_GAP}, 4, 0) AS INT64) AS games_without_shot_zones, "
+        f"IF(game_date = DATE '2023-11-11' OR {TDZA_GAP}, CAST(NULL AS FLOAT64), 1.5) AS paint_defense_vs_league_avg, "
         f"-0.5 AS mid_range_defense_vs_league_avg, 0.25 AS three_pt_defense_vs_league_avg "
         f"FROM {TEAMS} WHERE day_index >= 14 AND team_abbr != 'DDD'"),
+    # BBB's players on 11-13 (window from 11-07, no play-by-play: source gaps) and AAA's on
+    # 11-08 (window = 11-07 AAA@CCC, which has play-by-play: contamination) say a window
+    # game lacked zones
     "player_shot_zone_analysis": ("precompute", "nba_precompute", "analysis_date",
-        f"SELECT game_date AS analysis_date, player_lookup, 0.4 AS paint_rate_last_10, "
+        f"SELECT game_date AS analysis_date, player_lookup, DATE '2023-11-07' AS window_start_date, "
+        f"IF({PSZA_GAP}, CAST(NULL AS FLOAT64), 0.4) AS paint_rate_last_10, "
+        f"CAST(IF({PSZA_GAP}, 1, 0) AS INT64) AS games_without_shot_zones_10, "
         f"CAST(IF(player_lookup = 'cccone', 0, 5) AS INT64) AS games_in_sample_10 FROM {PLAYERS} WHERE day_index >= 14"),
     "player_composite_factors": ("precompute", "nba_precompute", "game_date",
         f"SELECT game_date, game_id, player_lookup, 0.5 AS shot_zone_mismatch_score FROM {PLAYERS} "
@@ -148,6 +160,7 @@ def _normal(frame: pd.DataFrame) -> list[tuple]:
 
 
 CHECK_FILES = sorted({c.sql_file for c in CHECKS})
+CHECK_BY_KEY = {c.key: c for c in CHECKS}
 REPORT_FILES = sorted(
     p.relative_to(sql.SQL_DIR).as_posix() for p in (Path(sql.SQL_DIR) / "reports").glob("*.sql")
     if p.name in {"schedule_days.sql", "run_history_latest.sql", "run_history_summary.sql",
@@ -181,3 +194,13 @@ def test_every_check_gives_the_same_verdicts_and_some_fail(engines):
     assert verdicts["player_composite_factors:gate_2_phase4_complete"] == "ERROR"
     assert verdicts["ml_feature_store_v2:cascade_contamination"] == "WARN"
     assert verdicts["player_daily_cache:failure_rate_band"] == "ERROR"
+    # source gaps are counted apart on both engines; claimed gaps the raw contradicts are not
+    tdza = run_check(CHECK_BY_KEY["team_defense_zone_analysis:cascade_contamination"], duck, FIRST, LAST).by_day()
+    assert tdza[d("2023-11-13")].values["source_gap_rows"] == 1  # BBB; AAA is judged (invalid)
+    assert tdza[d("2023-11-13")].values["rows_checked"] == 2
+    psza = run_check(CHECK_BY_KEY["player_shot_zone_analysis:cascade_contamination"], duck, FIRST, LAST).by_day()
+    assert psza[d("2023-11-13")].values["source_gap_rows"] == 6  # BBB's six players
+    assert psza[d("2023-11-08")].values["source_gap_rows"] == 0  # AAA's claims: contamination
+    assert psza[d("2023-11-08")].outcome is Outcome.WARN
+    tdgs = run_check(CHECK_BY_KEY["team_defense_game_summary:cascade_contamination"], duck, FIRST, LAST).by_day()
+    assert tdgs[d("2023-11-10")].values == {"rows_checked": 0, "source_gap_rows": 4, "status": "NO_SOURCE"}

@@ -24,8 +24,11 @@ def test_status_thresholds(share, expected):
 
 
 def _tdza(day, n, nulls=0, column="paint_defense_vs_league_avg"):
+    # windows with play-by-play for every game (games_without_shot_zones 0): every NULL
+    # planted here is contamination, never a source gap
     rows = pd.DataFrame({
         "analysis_date": [d(day)] * n, "team_abbr": [f"T{i:03d}" for i in range(n)],
+        "window_start_date": league.OPENER, "games_in_sample": 15, "games_without_shot_zones": 0,
         "paint_defense_vs_league_avg": 1.0, "mid_range_defense_vs_league_avg": 1.0,
         "three_pt_defense_vs_league_avg": 1.0,
     })
@@ -80,8 +83,97 @@ def test_tdgs_counts_only_games_with_shot_data(warehouse):
     create_table(warehouse, "nba_analytics.team_defense_game_summary", tdgs)
     (result,) = run_check(CHECK["team_defense_game_summary"], warehouse, d("2023-11-07"), d("2023-11-07")).results
     assert result.values["rows_checked"] == 2
+    assert result.values["source_gap_rows"] == 2  # BBB@DDD's two defenses, counted apart
     assert result.outcome is Outcome.WARN
     assert result.values["opp_paint_attempts_valid_share"] == 0.5
+    assert result.detail == (
+        "PARTIAL: opp_paint_attempts 50% valid (of 2 rows); 2 source-gap rows not judged (NO_SOURCE): "
+        "they lack play-by-play (their game has none in either raw feed)"
+    )
+
+
+def test_a_date_of_only_source_gaps_passes_with_a_note(warehouse):
+    # no play-by-play at all on 11-08 (CCC@DDD, AAA@BBB): 4 rows, every one a source gap
+    tdgs = league.tdgs_rows([d("2023-11-08")])
+    tdgs[["opp_paint_attempts", "opp_mid_range_attempts"]] = None
+    create_table(warehouse, "nba_analytics.team_defense_game_summary", tdgs)
+    report = run_check(CHECK["team_defense_game_summary"], warehouse, d("2023-11-08"), d("2023-11-09"))
+    by_day = report.by_day()
+    result = by_day[d("2023-11-08")]
+    assert result.outcome is Outcome.PASS
+    assert result.values == {"rows_checked": 0, "source_gap_rows": 4, "status": "NO_SOURCE"}
+    assert result.detail == "NO_SOURCE: all 4 rows lack play-by-play (their game has none in either raw feed)"
+    assert by_day[d("2023-11-09")].values == {"rows_checked": 0, "status": "CLEAN"}  # no rows at all
+    assert report.passed and report.severity == "OK"
+    metadata = report.metadata()
+    assert (metadata["source_gap_rows"], metadata["source_gap_rows_by_date"]) == (4, {"2023-11-08": 4})
+    assert report.as_dict()["source_gap_rows"] == 4
+
+
+def test_tdza_source_gaps_are_confirmed_against_the_raw_play_by_play(warehouse):
+    """TDZA rows on 11-13 (and 11-11) all say no window game had zone data. The raw
+    play-by-play has one game, 11-07 AAA@CCC: AAA's and CCC's windows (from 11-07) hold
+    it, so their NULLs are contamination; BBB's and DDD's windows have no play-by-play
+    anywhere: source gaps."""
+    league.load_raw(warehouse, league.raw_frames())
+    g1 = game_id(d("2023-11-07"), "AAA", "CCC")
+    warehouse.load_dataframe("nba_raw.bigdataball_play_by_play", pd.DataFrame(
+        [_shot(g1, d("2023-11-07"), "AAA", 1), _shot(g1, d("2023-11-07"), "CCC", 2)]))
+    rows = [
+        {"analysis_date": d(day), "team_abbr": team, "window_start_date": d("2023-11-07"),
+         "games_in_sample": n, "games_without_shot_zones": n, "paint_defense_vs_league_avg": None,
+         "mid_range_defense_vs_league_avg": None, "three_pt_defense_vs_league_avg": 0.5}
+        for day, teams in (("2023-11-11", {"BBB": 3, "DDD": 3}),
+                           ("2023-11-13", {"AAA": 4, "BBB": 4, "CCC": 4, "DDD": 4}))
+        for team, n in teams.items()
+    ]
+    create_table(warehouse, "nba_precompute.team_defense_zone_analysis", pd.DataFrame(rows))
+    by_day = run_check(CHECK["team_defense_zone_analysis"], warehouse, d("2023-11-11"), d("2023-11-13")).by_day()
+    gaps_only = by_day[d("2023-11-11")]
+    assert gaps_only.outcome is Outcome.PASS and gaps_only.values["status"] == "NO_SOURCE"
+    assert gaps_only.detail == ("NO_SOURCE: all 2 rows lack play-by-play "
+                                "(no game of the team's window has any in the raw feeds)")
+    mixed = by_day[d("2023-11-13")]
+    assert mixed.outcome is Outcome.FAIL
+    assert (mixed.values["rows_checked"], mixed.values["source_gap_rows"]) == (2, 2)
+    assert mixed.values["paint_defense_vs_league_avg_valid_share"] == 0.0
+    assert mixed.values["three_pt_defense_vs_league_avg_valid_share"] == 1.0
+    assert mixed.detail == (
+        "CONTAMINATED: paint_defense_vs_league_avg 0% valid, mid_range_defense_vs_league_avg 0% valid "
+        "(of 2 rows); 2 source-gap rows not judged (NO_SOURCE): they lack play-by-play "
+        "(no game of the team's window has any in the raw feeds)"
+    )
+
+
+def test_psza_source_gaps_need_a_window_game_without_raw_play_by_play(warehouse):
+    """PSZA rows on 11-10 say a window game lacked zones. The raw play-by-play has 11-07
+    AAA@CCC and 11-08 CCC@DDD. aaaone's window (11-07, 11-08) holds 11-08 AAA@BBB, which
+    has none: a source gap. cccone's window games both have play-by-play in the raw:
+    contamination. dddone's row is complete."""
+    league.load_raw(warehouse, league.raw_frames())
+    g1 = game_id(d("2023-11-07"), "AAA", "CCC")
+    g2 = game_id(d("2023-11-08"), "CCC", "DDD")
+    warehouse.load_dataframe("nba_raw.bigdataball_play_by_play", pd.DataFrame(
+        [_shot(g1, d("2023-11-07"), "AAA", 1), _shot(g1, d("2023-11-07"), "CCC", 2),
+         _shot(g2, d("2023-11-08"), "DDD", 1)]))
+    pgs = pd.DataFrame([
+        {"game_id": gid, "game_date": day, "player_lookup": p, "is_active": True, "minutes_played": 30.0}
+        for gid, day, away, home in league.games([d("2023-11-07"), d("2023-11-08")])
+        for p in (f"{away.lower()}one", f"{home.lower()}one")
+    ])
+    create_table(warehouse, "nba_analytics.player_game_summary", pgs)
+    create_table(warehouse, "nba_precompute.player_shot_zone_analysis", pd.DataFrame([
+        {"analysis_date": d("2023-11-10"), "player_lookup": "aaaone", "window_start_date": d("2023-11-07"),
+         "games_in_sample_10": 2, "games_without_shot_zones_10": 1, "paint_rate_last_10": None},
+        {"analysis_date": d("2023-11-10"), "player_lookup": "cccone", "window_start_date": d("2023-11-07"),
+         "games_in_sample_10": 2, "games_without_shot_zones_10": 2, "paint_rate_last_10": None},
+        {"analysis_date": d("2023-11-10"), "player_lookup": "dddone", "window_start_date": d("2023-11-07"),
+         "games_in_sample_10": 2, "games_without_shot_zones_10": 0, "paint_rate_last_10": 0.4},
+    ]))
+    (result,) = run_check(CHECK["player_shot_zone_analysis"], warehouse, d("2023-11-10"), d("2023-11-10")).results
+    assert (result.values["rows_checked"], result.values["source_gap_rows"]) == (2, 1)
+    assert result.values["paint_rate_last_10_valid_share"] == 0.5  # dddone valid, cccone not
+    assert result.outcome is Outcome.WARN
 
 
 def test_pcf_opponent_tdza_absent_by_rule_is_not_contamination(warehouse):

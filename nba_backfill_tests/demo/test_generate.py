@@ -1,7 +1,8 @@
 """The demo Phase 2 data, checked against the raw DDL and basketball with plain pandas.
 
-One season (2023-24) is generated once for the module; every test recomputes what it
-checks from the frames, never from the generator's internals.
+One season (2023-24, whose play-in and playoffs have no play-by-play) is generated once
+for the module, and 2024-25 (a December without play-by-play) for the month-gap test;
+every test recomputes what it checks from the frames, never from the generator's internals.
 """
 
 from __future__ import annotations
@@ -519,13 +520,15 @@ def test_game_lines_have_spreads_and_totals_for_both_teams(data, schedule):
 def test_every_defect_type_is_planted(defects):
     assert set(defects["defect_type"]) == {
         "no_team_boxscore", "no_bigdataball_pbp", "missing_raw_game", "duplicate_rescrape", "no_player_boxscores",
+        "source_gap_no_pbp",  # 2023-24: the play-in and playoffs
     }
 
 
 def test_defects_avoid_the_bootstrap_the_postseason_and_each_other(defects, schedule, season):
     regular_end = schedule.loc[schedule["is_regular_season"], "game_date"].max()
-    assert (defects["game_date"].dt.date >= season.opener + dt.timedelta(days=14)).all()
-    assert (defects["game_date"] <= regular_end).all()
+    planted = defects[defects["defect_type"] != "source_gap_no_pbp"]  # source gaps: below
+    assert (planted["game_date"].dt.date >= season.opener + dt.timedelta(days=14)).all()
+    assert (planted["game_date"] <= regular_end).all()
     assert (defects.groupby("game_date")["defect_type"].nunique() == 1).all()
 
 
@@ -581,6 +584,52 @@ def test_duplicate_rescrapes_leave_an_older_stale_copy(data, defects, schedule):
         naive_points = copies.groupby("team_abbr")["points"].sum()  # a reader that skips dedup
         final = schedule.set_index("game_id").loc[game]
         assert naive_points.sum() != final["home_team_score"] + final["away_team_score"]
+
+
+def play_by_play_games(data) -> set[str]:
+    return set(data["bigdataball_play_by_play"]["game_id"]) | set(data["nbac_play_by_play"]["game_id"])
+
+
+def test_the_postseason_has_no_play_by_play_a_listed_source_gap(data, defects, schedule):
+    postseason = set(schedule.loc[schedule["is_playoffs"] | schedule["is_play_in"], "game_id"])
+    assert len(postseason) >= 6 + (8 + 4 + 2 + 1) * 4  # the play-in, then 15 series of 4+ games
+    assert not postseason & play_by_play_games(data)
+    gaps = defects[defects["defect_type"] == "source_gap_no_pbp"]
+    assert set(gaps["game_id"]) == postseason
+    assert gaps.groupby("game_id")["raw_table"].apply(set).eq(
+        {"bigdataball_play_by_play", "nbac_play_by_play"}).all()
+    # every regular-season game but the missing raw ones has play-by-play in a feed
+    regular = set(schedule.loc[schedule["is_regular_season"], "game_id"])
+    assert regular - play_by_play_games(data) == defect_games(defects, "missing_raw_game")
+    # the box scores and gamebook still have every postseason game: only shots are absent
+    assert postseason <= set(data["nbac_team_boxscore"]["game_id"])
+    assert postseason <= set(data["nbac_gamebook_player_stats"]["game_id"])
+
+
+@pytest.fixture(scope="module")
+def month_gap_season() -> dict[str, pd.DataFrame]:
+    """2024-25: December 2024 has no play-by-play at all."""
+    return generate_demo_data([load_calendar().by_label("2024-25")], seed=SEED)
+
+
+def test_a_month_without_play_by_play_is_a_listed_source_gap(month_gap_season):
+    data = month_gap_season
+    schedule = latest(data["nbac_schedule"], ["game_id"])
+    december = schedule["game_date"].dt.to_period("M") == pd.Period("2024-12", "M")
+    in_december = set(schedule.loc[december, "game_id"])
+    assert len(in_december) > 150  # a whole month of games
+    assert not in_december & play_by_play_games(data)
+    defects = data["demo_defects"]
+    gaps = defects[defects["defect_type"] == "source_gap_no_pbp"]
+    assert set(gaps["game_id"]) == in_december and len(gaps) == 2 * len(in_december)
+    # no other defect on a December date (never two kinds on one date)
+    others = defects[defects["defect_type"] != "source_gap_no_pbp"]
+    assert not (others["game_date"].dt.to_period("M") == pd.Period("2024-12", "M")).any()
+    assert (defects.groupby("game_date")["defect_type"].nunique() == 1).all()
+    # every other game has play-by-play in a feed, the postseason included
+    missing = set(defects.loc[defects["defect_type"] == "missing_raw_game", "game_id"])
+    assert set(schedule["game_id"]) - play_by_play_games(data) == in_december | missing
+    assert schedule.loc[schedule["is_playoffs"], "game_id"].isin(set(data["bigdataball_play_by_play"]["game_id"])).all()
 
 
 def test_no_player_boxscores_dates_keep_their_gamebook(data, defects, gamebook):

@@ -10,17 +10,15 @@ import numpy as np
 import pandas as pd
 
 from nba_backfill.operations import gaps, report, status
+from nba_backfill_tests.conftest import execute
 from nba_backfill_tests.checks.chain import (  # noqa: F401  (fixtures)
-    PCF, SPECS, TDZA, TOGS, chain_defs, clean_template, clean_warehouse,
+    PCF, SPECS, TDGS, TDZA, TOGS, chain_defs, clean_template, clean_warehouse,
 )
 from nba_backfill_tests.checks.league import FIRST, LAST, d, game_id
 
 X = game_id(d("2023-11-08"), "CCC", "DDD")
-
-
-def execute(warehouse, statement: str) -> None:
-    with warehouse.connect() as connection:
-        connection.execute(statement)
+Y, Z, W = (game_id(d("2023-11-10"), "AAA", "BBB"), game_id(d("2023-11-11"), "BBB", "CCC"),
+           game_id(d("2023-11-13"), "CCC", "AAA"))
 
 
 def plant(warehouse) -> None:
@@ -126,6 +124,36 @@ def test_report_finds_the_planted_defects_by_date(clean_warehouse, tmp_path):
     text = "\n".join(report.describe(result))
     assert "planted defects (nba_raw.demo_defects): 3, 2 found by the gates, 1 unexpected" in text
     assert f"heatmap: {tmp_path / 'reports' / report.HEATMAP_PNG}" in text
+
+
+def test_report_expects_source_gaps_and_counts_them_apart(clean_warehouse, tmp_path):
+    """The league has no play-by-play at all: every team-defense row is a source gap. Listed
+    as planted source gaps, they are expected wherever every check passes on the date; on
+    a date where a check fails (TOGS 11-13 after plant) they are not."""
+    plant(clean_warehouse)
+    clean_warehouse.load_dataframe("nba_raw.demo_defects", pd.DataFrame([
+        {"defect_type": "source_gap_no_pbp", "game_date": day, "game_id": gid,
+         "raw_table": table, "detail": "no play-by-play"}
+        for day, gid in ((d("2023-11-10"), Y), (d("2023-11-11"), Z), (d("2023-11-13"), W))
+        for table in ("bigdataball_play_by_play", "nbac_play_by_play")
+    ]))
+    result = report.build_report(clean_warehouse, FIRST, LAST, SPECS, out_dir=None)
+
+    assert [(r["date"], r["found_by_gates"], r["as_expected"]) for r in result.defects] == [
+        ("2023-11-10", True, False),  # TOGS is missing there (plant): not what a source gap does
+        ("2023-11-11", False, True),
+        ("2023-11-13", True, False),  # TOGS fails there
+    ]
+    assert result.defects[1]["verdict"].startswith("source gap (no play-by-play in either feed): every check passes")
+    assert result.defects[2]["verdict"].startswith("checks fail on the date: team_offense_game_summary")
+    tdgs = {row["asset"]: row for row in result.contamination}[TDGS]
+    # all six game days (TDGS is Phase 3: no bootstrap; plant left its rows): 2 rows per game
+    assert tdgs["status"] == "CLEAN" and tdgs["NO_SOURCE"] == 6
+    assert tdgs["source_gap_rows"] == 2 * 12  # every team-game of the league, none checked
+    text = "\n".join(report.describe(result))
+    assert "ok 2023-11-11 .. 2023-11-11 source_gap_no_pbp (2023-24, 1 dates)" in text
+    assert "!! 2023-11-13 source_gap_no_pbp" in text
+    assert f"{TDGS:<30} CLEAN         dates clean " in text and "24 source-gap rows counted apart" in text
 
 
 def test_day_ranges_bridge_only_across_days_that_change_nothing():

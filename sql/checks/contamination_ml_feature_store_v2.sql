@@ -9,6 +9,11 @@
 --           is not 'default' (nor NULL), or the opponent has a TDZA failure row (a team
 --           under the minimum games has no TDZA row by rule, so the default is right).
 --           Shares: CLEAN ≥ 99%, PARTIAL ≥ 50%, else CONTAMINATED.
+-- source gaps (SPEC §6) never make these fields invalid, so this check counts none:
+--           feature 13 is the opponent's TDZA defensive_rating_last_15, from box scores,
+--           present on every TDZA row even when its window has no play-by-play (only the
+--           zone features 18-20 then take their default, which lowers the quality score);
+--           a missing TDZA build (no row, no failure row) still defaults feature 13.
 WITH opponents AS (
   SELECT DISTINCT game_date, player_lookup, opponent_team_abbr
   FROM nba_analytics.upcoming_player_game_context

@@ -8,6 +8,10 @@
 --           valid_opponent_tdza = rows whose opponent has a TDZA row on the date, or has a
 --           TDZA failure row (a team under the minimum games has no row by rule: that is
 --           not contamination). Shares: CLEAN ≥ 99%, PARTIAL ≥ 50%, else CONTAMINATED.
+-- source gaps (SPEC §6) never make these fields invalid, so this check counts none: a
+--           window without play-by-play leaves the PSZA and TDZA rows in place (with NULL
+--           zone values, which PCF reads as its defaults: the mismatch score is still
+--           written), while a missing TDZA build (no row, no failure row) is still caught.
 WITH opponents AS (
   SELECT DISTINCT game_date, player_lookup, opponent_team_abbr
   FROM nba_analytics.upcoming_player_game_context

@@ -16,6 +16,15 @@
 --   * A game "lacks zones" when any of its zone attempt columns is NULL (no play-by-play).
 --     Every zone column of a window (rates, pcts, attempts per game, total shots) is NULL
 --     when any game of that window lacks zones: partial windows would bias them.
+--   * Source gaps (SPEC §6): games_without_shot_zones_10 / _20 count the games of the
+--     last-10 / last-20 window that lack zones, so a row says why its zone columns are
+--     NULL (> 0: the raw play-by-play never had those games, e.g. play-in and playoff
+--     games, or a month or season without a feed) or that they rest on complete data (0).
+--     The contamination check counts such rows apart (NO_SOURCE) after confirming the
+--     gap against the raw play-by-play. PSZA has no quality score or tier column: this
+--     count is the row's quality note (the feature store's quality drops through its
+--     defaulted zone features). Completeness and is_production_ready stay about games
+--     played being present: a game without play-by-play is still a game in the window.
 --   * Rates = zone attempts / (paint + mid-range + three attempts); pct = makes / attempts.
 --   * paint_rate_last_20, paint_pct_last_20 need ≥ 15 games in the last-20 window.
 --   * assisted_rate_last_10 = Σassisted / Σ(assisted + unassisted) over the window's games
@@ -176,6 +185,8 @@ SELECT
   CAST(min_games_required AS INT64) AS min_games_required,
   CAST(games_10 AS INT64) AS games_in_sample_10,
   CAST(games_20 AS INT64) AS games_in_sample_20,
+  CAST(gaps_10 AS INT64) AS games_without_shot_zones_10,
+  CAST(gaps_20 AS INT64) AS games_without_shot_zones_20,
   window_start_date,
   CAST(paint_rate AS FLOAT64) AS paint_rate_last_10,
   CAST(mid_range_rate AS FLOAT64) AS mid_range_rate_last_10,

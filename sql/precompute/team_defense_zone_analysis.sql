@@ -18,11 +18,24 @@
 --   * Zone pct = Σmakes / Σattempts over the window's games that have zone data (games
 --     without play-by-play carry NULL zones and are skipped); attempts per game and
 --     paint points per game average over those games too.
+--   * Source gaps (SPEC §6): a window game "lacks zones" when its opp_paint_attempts or
+--     opp_mid_range_attempts is NULL (the game has no play-by-play; the three-point
+--     columns come from the box score). games_without_shot_zones counts them. When every
+--     window game lacks zones (e.g. a month without play-by-play), the paint and
+--     mid-range pcts and vs-league values are NULL: a source gap, which the contamination
+--     check counts apart (NO_SOURCE) after confirming it against the raw play-by-play.
 --   * League pct (per date, per zone) = mean of the team pcts of every team with ≥ 10
---     games in its window, including teams below the ramp minimum; with fewer than 10 such
---     teams the constants paint .580, mid .410, three .355 (league_average_source says which).
+--     games in its window, including teams below the ramp minimum (a team whose window
+--     has no zone data has no pct and is left out of that zone's mean); with fewer than
+--     10 such teams the constants paint .580, mid .410, three .355 (league_average_source
+--     says which). A zone whose mean has no team pct at all (no such team has play-by-play
+--     in its window) takes its constant too (league_average_source still says 'league'),
+--     so a team with zone data always gets its vs-league values.
 --   * strongest_zone / weakest_zone: lowest / highest vs-league value (paint, mid_range,
 --     perimeter = three); ties go in that order; NULL when a zone value is NULL.
+--   * data_quality_tier counts the window games WITH zone data (games_in_sample −
+--     games_without_shot_zones): high ≥ 15, medium ≥ 10, else low. A source gap lowers
+--     the tier; with complete play-by-play it is SPEC §3's games rule.
 --   * Completeness (§5.3): expected = the team's final schedule games from its oldest
 --     window game (or the earliest date the window may reach, when it holds fewer than 15
 --     games) to the day before; actual = those with a TDGS row; missing_game_dates lists
@@ -62,7 +75,8 @@ defense AS (
     opp_three_pt_makes,
     points_in_paint_allowed,
     defensive_rating,
-    opponent_pace
+    opponent_pace,
+    opp_paint_attempts IS NULL OR opp_mid_range_attempts IS NULL AS lacks_zones
   FROM nba_analytics.team_defense_game_summary
   WHERE game_date BETWEEN DATE(DATE_SUB(@start_date, INTERVAL 60 DAY)) AND @end_date
 ),
@@ -90,6 +104,7 @@ team_window AS (
     ANY_VALUE(opener) AS opener,
     ANY_VALUE(day_index) AS day_index,
     COUNT(*) AS games_in_sample,
+    COUNTIF(lacks_zones) AS games_without_zones,
     MIN(game_date) AS window_start_date,
     MAX(game_date) AS last_game_date,
     SAFE_DIVIDE(SUM(opp_paint_makes), SUM(opp_paint_attempts)) AS paint_pct,
@@ -140,9 +155,9 @@ scored AS (
     CASE WHEN w.day_index <= 21 THEN LEAST(5 + DIV(w.day_index, 3), 14) ELSE 15 END
       AS min_games_required,
     l.league_teams,
-    IF(l.league_teams >= 10, l.paint_mean, 0.580) AS league_paint_pct,
-    IF(l.league_teams >= 10, l.mid_range_mean, 0.410) AS league_mid_range_pct,
-    IF(l.league_teams >= 10, l.three_pt_mean, 0.355) AS league_three_pt_pct,
+    IF(l.league_teams >= 10, COALESCE(l.paint_mean, 0.580), 0.580) AS league_paint_pct,
+    IF(l.league_teams >= 10, COALESCE(l.mid_range_mean, 0.410), 0.410) AS league_mid_range_pct,
+    IF(l.league_teams >= 10, COALESCE(l.three_pt_mean, 0.355), 0.355) AS league_three_pt_pct,
     IF(l.league_teams >= 10, 'league', 'fallback') AS league_average_source,
     COALESCE(c.expected_games, 0) AS expected_games,
     COALESCE(c.actual_games, 0) AS actual_games,
@@ -168,6 +183,7 @@ SELECT
   CAST(day_index AS INT64) AS days_since_opener,
   CAST(min_games_required AS INT64) AS min_games_required,
   CAST(games_in_sample AS INT64) AS games_in_sample,
+  CAST(games_without_zones AS INT64) AS games_without_shot_zones,
   window_start_date,
   last_game_date,
   CAST(paint_pct AS FLOAT64) AS paint_pct_allowed_last_15,
@@ -200,8 +216,8 @@ SELECT
   CAST(defensive_rating AS FLOAT64) AS defensive_rating_last_15,
   CAST(opponent_pace AS FLOAT64) AS opponent_pace_last_15,
   CASE
-    WHEN games_in_sample >= 15 THEN 'high'
-    WHEN games_in_sample >= 10 THEN 'medium'
+    WHEN games_in_sample - games_without_zones >= 15 THEN 'high'
+    WHEN games_in_sample - games_without_zones >= 10 THEN 'medium'
     ELSE 'low'
   END AS data_quality_tier,
   CAST(expected_games AS INT64) AS expected_game_count,
