@@ -3,32 +3,11 @@ real (headless) Chromium. Screenshots land in the test's tmp folder."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from nba_backfill.warehouse.duckdb_engine import DuckDBWarehouse
-
-REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from nba_backfill_tests.ui.harness import DagsterUI, dagster_home, open_page
 
 
 @pytest.fixture(scope="module")
@@ -40,52 +19,10 @@ def webserver(tmp_path_factory):
         "nba_raw.nbac_schedule",
         pd.DataFrame({"game_id": ["20231024_LAL_DEN"], "game_date": [pd.Timestamp("2023-10-24").date()], "game_status": [3]}),
     )
-    (tmp / "home").mkdir()
-    shutil.copy(REPO / "deploy" / "local" / "dagster.yaml", tmp / "home" / "dagster.yaml")
-    port = free_port()
-    env = {**os.environ, "DAGSTER_HOME": str(tmp / "home"), "NBA_BACKFILL_DUCKDB_PATH": str(tmp / "w.duckdb")}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "dagster_webserver", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(port)],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/server_info", timeout=2)
-            break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail(f"dagster-webserver did not start: {server.stderr.read().decode()[-2000:]}")
-            time.sleep(0.5)
-    yield base, tmp
-    server.terminate()
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is not installed: `apt-get install chromium` (.ci/run does it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-def open_page(browser, url):
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    page.goto(url, wait_until="networkidle")
-    skip = page.get_by_role("button", name="Skip")  # the first-visit community dialog
-    if skip.count():
-        skip.first.click()
-    return page
+    ui = DagsterUI(home=dagster_home(tmp), warehouse_path=tmp / "w.duckdb", logs=tmp / "logs", daemon=False)
+    ui.start(deadline_seconds=90)
+    yield ui.base, tmp
+    ui.stop()
 
 
 def test_asset_catalog_lists_the_raw_tables(webserver, browser):

@@ -1,0 +1,22 @@
+"""Fixtures shared by the browser tests: a headless system Chromium driven by Playwright.
+The servers (webserver, daemon) and the warehouse come from ``harness``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nba_backfill_tests.ui.harness import CHROMIUM, CHROMIUM_ARGS
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is not installed: `apt-get install chromium` (.ci/run does it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
