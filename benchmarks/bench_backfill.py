@@ -1,82 +1,149 @@
-"""Benchmark: demo data, a one-season Phase 3 backfill, and the full Phase 3+4 backfill.
+"""Backfill benchmark: one demo season built four ways, measured in one sitting.
 
-    .venv/bin/python benchmarks/bench_backfill.py [--seasons 2021-22,...] [--phase3-season 2023-24]
+    .venv/bin/python benchmarks/bench_backfill.py [--season 2023-24] [--full]
 
-Works in a temporary warehouse and Dagster instance; prints wall times, the warehouse size,
-rows per table and the quality-tier shares of non-bootstrap feature-store rows.
+1. floor:   the ten Phase 3/4 SQL files, one range build per table over the season, no
+            Dagster, no checks (what the machine can do);
+2. cli:     `nba-backfill backfill --season S` in its own process (one Dagster run, every
+            gate and check), against a fresh copy of the same raw data;
+3. ui:      the same range launched as the UI launches it (GraphQL launchPartitionBackfill
+            with the ten assets and the season's partition names) on a webserver and the
+            daemon `make ui` starts, timed from the launch to the backfill's completion;
+4. one date: `nba-backfill backfill --start D --end D` on the built season (the daily run);
+5. --full:  the four demo seasons, `nba-backfill backfill --season ...`, and the peak memory
+            (max RSS) of that process.
+
+Every figure comes from a fresh copy of one raw-only warehouse file and a fresh Dagster
+instance; ratios are to the floor measured in the same run.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
+import resource
+import shutil
+import subprocess
+import sys
 import tempfile
 import time
-import warnings
 from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+DEMO_SEASONS = ("2021-22", "2022-23", "2023-24", "2024-25")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--seasons", default="2021-22,2022-23,2023-24,2024-25")
-    parser.add_argument("--phase3-season", default="2023-24")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--season", default="2023-24")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--full", action="store_true", help="also the four demo seasons, with peak memory")
     args = parser.parse_args()
-    warnings.filterwarnings("ignore")
-    tmp = Path(tempfile.mkdtemp(prefix="nba_bench_"))
-    os.environ["NBA_BACKFILL_DUCKDB_PATH"] = str(tmp / "warehouse.duckdb")
-    os.environ["DAGSTER_HOME"] = str(tmp / "dagster_home")
 
-    from nba_backfill import backfill
-    from nba_backfill.definitions import build_definitions
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    from nba_backfill.partitions import in_season_days, load_calendar
+
+    season = load_calendar().by_label(args.season)
+    keys = [d.isoformat() for d in in_season_days(season.opener, season.last_day)]
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        root = Path(tmp)
+        raw = root / "raw.duckdb"
+        seconds = timed(lambda: demo_data(raw, [args.season], args.seed))
+        print(f"demo data, season {args.season}: {seconds:.1f}s")
+
+        floor = timed(lambda: sql_floor(copy(raw, root / "floor.duckdb"), season))
+        print(f"floor   (ten SQL files, no Dagster):       {floor:6.1f}s")
+
+        cli_path = copy(raw, root / "cli.duckdb")
+        cli = timed(lambda: cli_backfill(root / "cli_home", cli_path, ["--season", args.season]))
+        print(f"cli     (nba-backfill backfill --season):  {cli:6.1f}s  {cli / floor:.2f}x floor")
+
+        ui, runs = ui_backfill(root, copy(raw, root / "ui.duckdb"), keys)
+        print(f"ui      (launched as the UI launches it):  {ui:6.1f}s  {ui / floor:.2f}x floor, "
+              f"{ui / cli:.2f}x cli, {runs} run(s)")
+
+        day = dt.date(2024, 1, 17) if args.season == "2023-24" else season.opener + dt.timedelta(days=80)
+        one = timed(lambda: cli_backfill(root / "cli_home", cli_path, ["--start", str(day), "--end", str(day)]))
+        print(f"one date ({day}, every table and check): {one:6.1f}s")
+
+        if args.full:
+            full_raw = root / "full.duckdb"
+            demo_data(full_raw, list(DEMO_SEASONS), args.seed)
+            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            full = timed(lambda: cli_backfill(root / "full_home", full_raw, ["--season", ",".join(DEMO_SEASONS)]))
+            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            print(f"4 demo seasons (nba-backfill backfill):   {full:6.1f}s, peak memory "
+                  f"{max(peak, before) / 1024:.0f} MiB (max RSS of one process so far)")
+
+
+def timed(action) -> float:
+    began = time.monotonic()
+    action()
+    return time.monotonic() - began
+
+
+def copy(source: Path, target: Path) -> Path:
+    shutil.copy(source, target)
+    return target
+
+
+def demo_data(path: Path, seasons: list[str], seed: int) -> None:
     from nba_backfill.demo.write import write_demo_data
     from nba_backfill.partitions import load_calendar
+    from nba_backfill.warehouse.duckdb_engine import DuckDBWarehouse
 
     calendar = load_calendar()
-    seasons = [calendar.by_label(s) for s in args.seasons.split(",")]
-    defs = build_definitions()
-    warehouse = defs.resources["warehouse"]
-
-    began = time.monotonic()
-    rows = write_demo_data(warehouse, seasons, args.seed)
-    print(f"demo data, {len(seasons)} seasons: {time.monotonic() - began:.1f}s, "
-          f"{sum(rows.values()):,} raw rows, "
-          f"{Path(warehouse.path).stat().st_size / 2**20:.0f} MiB on disk")
-
-    one = calendar.by_label(args.phase3_season)
-    phase3 = backfill.select_assets(defs, None, ("analytics",))
-    began = time.monotonic()
-    done = backfill.backfill(defs, phase3, one.opener, one.last_day)
-    assert all(r.success for _, r in done), "phase 3 backfill failed"
-    print(f"phase 3 backfill, season {one.label}: {time.monotonic() - began:.1f}s in {len(done)} runs")
-    print_rows(warehouse, ("nba_analytics",))
-
-    everything = backfill.select_assets(defs, None, ("analytics", "precompute"))
-    began = time.monotonic()
-    done = backfill.backfill(defs, everything, seasons[0].opener, seasons[-1].last_day)
-    assert all(r.success for _, r in done), "full backfill failed"
-    print(f"full phase 3+4 backfill, {len(seasons)} seasons: {time.monotonic() - began:.1f}s in {len(done)} runs")
-
-    print_rows(warehouse, ("nba_analytics", "nba_precompute", "nba_predictions", "nba_processing"))
-    with warehouse.connect(read_only=True) as connection:
-        tiers = connection.execute(
-            "SELECT quality_tier, COUNT(*) * 1.0 / SUM(COUNT(*)) OVER () FROM nba_predictions.ml_feature_store_v2 "
-            "JOIN nba_reference.season_calendar c ON game_date BETWEEN c.opener AND c.last_day "
-            "WHERE DATE_DIFF('day', c.opener, game_date) >= 14 GROUP BY 1 ORDER BY 2 DESC"
-        ).fetchall()
-    print("MLFS non-bootstrap quality tiers: " + ", ".join(f"{t} {share:.1%}" for t, share in tiers))
+    write_demo_data(DuckDBWarehouse(path=str(path)), [calendar.by_label(s) for s in seasons], seed)
 
 
-def print_rows(warehouse, schemas) -> None:
-    """Rows per built table (views, i.e. staging, left out)."""
-    with warehouse.connect(read_only=True) as connection:
-        for schema in schemas:
-            for (table,) in connection.execute(
-                "SELECT table_name FROM information_schema.tables "
-                "WHERE table_schema = ? AND table_type = 'BASE TABLE' ORDER BY 1", [schema]
-            ).fetchall():
-                n = connection.execute(f'SELECT COUNT(*) FROM "{schema}"."{table}"').fetchone()[0]
-                print(f"  {schema}.{table:<36} {n:>10,}")
+def sql_floor(path: Path, season) -> None:
+    from nba_backfill.assets.sql_asset import build_range
+    from nba_backfill.checks.registry import dependency_order
+    from nba_backfill.definitions import TABLE_SPECS
+    from nba_backfill.warehouse.duckdb_engine import DuckDBWarehouse
+
+    warehouse = DuckDBWarehouse(path=str(path))
+    for name in dependency_order(TABLE_SPECS):
+        build_range(TABLE_SPECS[name], warehouse, season.opener, season.last_day, "floor")
+
+
+def project_env(home: Path, warehouse: Path) -> dict[str, str]:
+    home.mkdir(parents=True, exist_ok=True)
+    if not (home / "dagster.yaml").exists():
+        shutil.copy(REPO / "deploy" / "local" / "dagster.yaml", home / "dagster.yaml")
+    return {**os.environ, "DAGSTER_HOME": str(home), "NBA_BACKFILL_DUCKDB_PATH": str(warehouse),
+            "NBA_BACKFILL_WAREHOUSE": "duckdb"}
+
+
+def cli_backfill(home: Path, warehouse: Path, range_args: list[str]) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "nba_backfill.cli", "backfill", *range_args],
+        cwd=REPO, env=project_env(home, warehouse), capture_output=True, text=True,
+    )
+    if done.returncode not in (0, 1):  # 1: dates refused on purpose (the demo's planted defects)
+        raise SystemExit(f"backfill failed:\n{done.stderr[-3000:]}")
+
+
+def ui_backfill(root: Path, warehouse: Path, keys: list[str]) -> tuple[float, int]:
+    """Seconds from the GraphQL launch to the backfill's completion, and its run count."""
+    from nba_backfill.definitions import TABLE_SPECS
+    from nba_backfill_tests.ui import harness
+
+    home = harness.dagster_home(root / "ui")
+    ui = harness.DagsterUI(home=home, warehouse_path=warehouse, logs=root / "ui" / "logs").start()
+    try:
+        began = time.monotonic()
+        backfill_id = ui.launch_backfill(list(TABLE_SPECS), keys)
+        ui.wait_for_backfill(backfill_id, deadline_seconds=1800)
+        seconds = time.monotonic() - began
+        return seconds, len(ui.backfill_runs(backfill_id))
+    finally:
+        ui.stop()
 
 
 if __name__ == "__main__":

@@ -142,6 +142,10 @@ def _summarize(outcomes: list, start: dt.date, end: dt.date, names) -> int:
             print(f"first problem: {o.first_problem}", file=sys.stderr)
             break
     select = f" --select {','.join(names)}" if names else ""
+    if "lookback not built yet" in refused:
+        opener = load_calendar().season_of(start).opener
+        print(f"some lookback windows reach before {start}: build from the season's opener first, "
+              f"e.g. nba-backfill backfill --start {opener} --end {end}", file=sys.stderr)
     print(f"see why: nba-backfill validate --start {start} --end {end}", file=sys.stderr)
     print(f"resume with: nba-backfill backfill --start {start} --end {end}{select} --missing-only", file=sys.stderr)
     return 1

@@ -15,7 +15,7 @@ from sqlglot import exp
 
 from nba_backfill.partitions import game_date_partitions
 from nba_backfill.warehouse import RangeCounts, TableWrite, Warehouse, sql
-from nba_backfill.warehouse.base import in_range, scope_filter, scope_parameters
+from nba_backfill.warehouse.base import scope_filter, scope_parameters
 
 OWNER = "team:data-platform"
 
