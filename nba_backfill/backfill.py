@@ -33,8 +33,9 @@ LOCAL_INSTANCE_CONFIG = Path(__file__).resolve().parents[1] / "deploy" / "local"
 PROGRESS_TAG = "nba_backfill/progress_id"
 RUN_OUTCOME_SQL = "reports/run_outcome.sql"
 POLL_SECONDS = 1.0
-# Quiet in-process runs: the progress bar and the summary speak for them.
-QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+# Quiet in-process runs: the progress bar and the summary speak for them (the run's own
+# log, in the UI, keeps every refused date and why).
+QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
 
 
 def instance() -> dg.DagsterInstance:
@@ -151,7 +152,10 @@ class _ProgressWatcher:
 
 
 def outcome(defs: dg.Definitions, result: dg.ExecuteInProcessResult) -> RunOutcome:
-    """The run's dates by status, read from run history (the warehouse's own record)."""
+    """The run's dates by status, read from run history (the warehouse's own record). The
+    first problem shown is the earliest date's most upstream one: the root of a cascade."""
+    from nba_backfill.checks.registry import dependency_order, load_specs
+
     warehouse = defs.resources["warehouse"]
     done = RunOutcome(result.run_id, result.success)
     if not warehouse.table_exists(RUN_HISTORY):
@@ -164,12 +168,19 @@ def outcome(defs: dg.Definitions, result: dg.ExecuteInProcessResult) -> RunOutco
             done.refused[reason_kind(row.skip_reason)] += int(row.dates)
         else:
             done.failed[row.processor_name] += int(row.dates)
-        if row.status != "success" and not done.first_problem:
-            reason = row.skip_reason if row.status == "skipped" else row.errors
-            done.first_problem = f"{row.processor_name} {pd.Timestamp(row.first_date).date()}: {reason}"
-    if not result.success and not done.failed:
-        done.first_problem = done.first_problem or first_failure(result)
+    problems = frame[frame.status != "success"]
+    if len(problems):
+        order = {name: i for i, name in enumerate(dependency_order(load_specs()))}
+        first = min(problems.itertuples(), key=lambda r: (r.first_date, order.get(r.processor_name, len(order))))
+        reason = first.skip_reason if first.status == "skipped" else first.errors
+        done.first_problem = _clip(f"{first.processor_name} {pd.Timestamp(first.first_date).date()}: {reason}")
+    elif not result.success:
+        done.first_problem = first_failure(result)
     return done
+
+
+def _clip(text: str, limit: int = 400) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def first_failure(result: dg.ExecuteInProcessResult) -> str:

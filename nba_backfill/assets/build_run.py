@@ -24,7 +24,7 @@ from nba_backfill.checks import refusal
 from nba_backfill.checks.core import CheckDef, CheckReport, DateResult, Outcome
 from nba_backfill.checks.dagster_checks import evaluations
 from nba_backfill.checks.registry import Evaluator
-from nba_backfill.partitions import split_by_season
+from nba_backfill.partitions import game_date_partitions, split_by_season
 from nba_backfill.warehouse import RangeCounts, Warehouse
 
 FAIL_FAST_TAG = "nba_backfill/fail_fast"  # stop after the first season with a refused or failed date
@@ -83,7 +83,11 @@ class TableBuild:
         self.summary = BuildSummary()
 
     def run(self) -> Iterator[object]:
-        days = [dt.date.fromisoformat(k) for k in self.context.partition_keys]
+        context = self.context
+        # a check run from the UI without a partition checks every date
+        partitioned = context.has_partition_key or context.has_partition_key_range
+        keys = context.partition_keys if partitioned else game_date_partitions().get_partition_keys()
+        days = [dt.date.fromisoformat(k) for k in keys]
         if self.ignore_gates:
             self.context.log.warning(f"gates ignored for this run ({refusal.IGNORE_TAG})")
         for season_days in split_by_season(days):

@@ -60,14 +60,16 @@ class Guard:
         return day_ranges(self.refused, self.days)
 
     def message(self) -> str:
+        """One log line: the refused dates, the first one's first reasons, what to do."""
         if not self.refused:
             return ""
         first = sorted(self.refused)[0]
         dates = ", ".join(a.isoformat() if a == b else f"{a}..{b}" for a, b in self.refused_ranges())
+        reasons = self.refused[first]
+        shown = "; ".join(_clip(r, 240) for r in reasons[:2]) + (f"; (+{len(reasons) - 2} more)" if len(reasons) > 2 else "")
         return (
             f"{self.asset}: refused {len(self.refused)} of {len(self.days)} dates: {dates}. First: {first}: "
-            f"{'; '.join(self.refused[first])}. Fix the upstream, then "
-            f"`{CLI} plan --start {min(self.refused)} --end {max(self.refused)}`."
+            f"{shown}. Fix the upstream, then `{CLI} plan --start {min(self.refused)} --end {max(self.refused)}`."
         )
 
 

@@ -13,7 +13,7 @@ from nba_backfill.assets.raw import RAW_ASSETS
 from nba_backfill.checks import raw_checks
 from nba_backfill.checks.refusal import IGNORE_TAG
 from nba_backfill_tests.checks import chain, league
-from nba_backfill_tests.checks.chain import ORDER, PCF, TDGS, TDZA, TOGS, UPGC, chain_defs  # noqa: F401
+from nba_backfill_tests.checks.chain import ORDER, PCF, TDGS, TDZA, TOGS, UPGC, chain_defs, clean_template, clean_warehouse  # noqa: F401
 from nba_backfill_tests.checks.league import d, game_id
 
 X = game_id(d("2023-11-08"), "CCC", "DDD")  # raw game missing
@@ -142,3 +142,21 @@ def test_gate0_runs_as_a_check_on_the_raw_schedule(warehouse):
     assert not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR
     assert evaluation.metadata["failing_dates"].value == ["2023-11-08"]
     assert evaluation.metadata["date_range"].value == "2023-11-07 .. 2023-11-09"
+
+
+def test_a_check_run_on_its_own_checks_every_date(chain_defs, clean_warehouse):
+    """The UI's "Execute" on one check: no partition, no build; every date is checked."""
+    from nba_backfill.partitions import game_date_partitions, load_calendar
+
+    key = dg.AssetCheckKey(dg.AssetKey(TOGS), "gate_1_phase3_complete")
+    result = dg.materialize(
+        [chain_defs.tables], selection=dg.AssetSelection.checks(key), resources={"warehouse": clean_warehouse},
+        instance=dg.DagsterInstance.ephemeral(), run_config=chain.QUIET,
+    )
+    assert result.success and chain.materialized(result) == set()
+    seasons = [e.event_specific_data for e in result.all_events
+               if e.event_type_value == "ASSET_CHECK_EVALUATION" and e.event_specific_data.partition is None]
+    assert len(seasons) == len(load_calendar().seasons)  # one range evaluation per season
+    assert all(s.passed for s in seasons)
+    checked = sum(s.metadata["dates_checked"].value for s in seasons)
+    assert checked == len(game_date_partitions().get_partition_keys())
