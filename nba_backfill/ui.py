@@ -31,13 +31,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     processes = [subprocess.Popen(c, cwd=REPO) for c in commands(args.workspace, args.host, args.port)]
     print(f"Dagster UI on http://{args.host}:{args.port} (webserver and daemon); Ctrl-C stops both", flush=True)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # Ctrl-C or a kill stops both; set explicitly: a shell that starts this in the background
+    # makes it ignore SIGINT, and Python then raises no KeyboardInterrupt
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop, lambda *_: sys.exit(0))
     try:
         while all(p.poll() is None for p in processes):
             time.sleep(1)
         return next(p.returncode for p in processes if p.poll() is not None) or 1
-    except KeyboardInterrupt:
-        return 0
     finally:
         for process in processes:
             process.terminate()
