@@ -24,6 +24,7 @@ import pandas as pd
 
 from nba_backfill.assets.build_run import FAIL_FAST_TAG
 from nba_backfill.assets.run_history import TABLE as RUN_HISTORY
+from nba_backfill.checks.core import clip
 from nba_backfill.checks.refusal import reason_kind
 from nba_backfill.definitions import OBSERVE_RAW_JOB, WAREHOUSE_TAG
 from nba_backfill.errors import UserError
@@ -33,6 +34,7 @@ LOCAL_INSTANCE_CONFIG = Path(__file__).resolve().parents[1] / "deploy" / "local"
 PROGRESS_TAG = "nba_backfill/progress_id"
 RUN_OUTCOME_SQL = "reports/run_outcome.sql"
 POLL_SECONDS = 1.0
+PROBLEM_CHARS = 400  # of the first problem, in the summary
 # Quiet in-process runs: the progress bar and the summary speak for them (the run's own
 # log, in the UI, keeps every refused date and why).
 QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
@@ -55,7 +57,8 @@ def partition_keys(start: dt.date, end: dt.date) -> list[str]:
     return keys
 
 
-def tables_asset(defs: dg.Definitions) -> dg.AssetsDefinition:
+def table_build(defs: dg.Definitions) -> dg.AssetsDefinition:
+    """The table multi-asset in ``defs`` (what every backfill materializes)."""
     from nba_backfill.assets.tables import TABLES_ASSET
 
     return next(a for a in defs.assets or [] if isinstance(a, dg.AssetsDefinition) and a.node_def.name == TABLES_ASSET)
@@ -63,7 +66,7 @@ def tables_asset(defs: dg.Definitions) -> dg.AssetsDefinition:
 
 def select_tables(defs: dg.Definitions, names: Sequence[str] | None, groups: Sequence[str]) -> list[str]:
     """The tables named (default: every table in ``groups``), in graph order."""
-    asset = tables_asset(defs)
+    asset = table_build(defs)
     groups_by_name = {k.to_user_string(): g for k, g in asset.group_names_by_key.items()}
     if names:
         unknown = [n for n in names if n not in groups_by_name]
@@ -118,7 +121,7 @@ def run_range(
     watcher = _ProgressWatcher(dagster_instance, marker, on_progress)
     with ThreadPoolExecutor(max_workers=1) as pool:
         running = pool.submit(
-            dg.materialize, [tables_asset(defs)], selection=list(tables), instance=dagster_instance,
+            dg.materialize, [table_build(defs)], selection=list(tables), instance=dagster_instance,
             resources=defs.resources, tags=tags, run_config=QUIET, raise_on_error=False,
         )
         while not running.done():
@@ -173,14 +176,11 @@ def outcome(defs: dg.Definitions, result: dg.ExecuteInProcessResult) -> RunOutco
         order = {name: i for i, name in enumerate(dependency_order(load_specs()))}
         first = min(problems.itertuples(), key=lambda r: (r.first_date, order.get(r.processor_name, len(order))))
         reason = first.skip_reason if first.status == "skipped" else first.errors
-        done.first_problem = _clip(f"{first.processor_name} {pd.Timestamp(first.first_date).date()}: {reason}")
+        done.first_problem = clip(f"{first.processor_name} {pd.Timestamp(first.first_date).date()}: {reason}", PROBLEM_CHARS)
     elif not result.success:
         done.first_problem = first_failure(result)
     return done
 
-
-def _clip(text: str, limit: int = 400) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def first_failure(result: dg.ExecuteInProcessResult) -> str:

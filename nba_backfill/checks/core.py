@@ -280,6 +280,11 @@ def ui_selection(first: dt.date, last: dt.date, assets: Sequence[str]) -> str:
     return f"Dagster UI: select {keys}, Materialize, partitions {first}...{last}"
 
 
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, an ellipsis marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def shorten(items: str | None, limit: int = DETAIL_ITEMS) -> str:
     """"a, b, c, ..." (a SQL STRING_AGG) cut to ``limit`` items."""
     if not items:

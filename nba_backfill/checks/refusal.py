@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 import pandas as pd
 
 from nba_backfill.assets import run_history
-from nba_backfill.checks.core import CLI, day_ranges
+from nba_backfill.checks.core import CLI, clip, day_ranges
 from nba_backfill.checks.registry import Evaluator, same_date_upstreams
 from nba_backfill.partitions import load_calendar
 from nba_backfill.warehouse import Warehouse
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 IGNORE_TAG = "nba_backfill/ignore_gates"
 ATTEMPTED_SQL = "reports/run_history_attempted.sql"
+SKIP_REASON_CHARS = 1000  # of a refused date's reasons, in run history
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class Guard:
         first = sorted(self.refused)[0]
         dates = ", ".join(a.isoformat() if a == b else f"{a}..{b}" for a, b in self.refused_ranges())
         reasons = self.refused[first]
-        shown = "; ".join(_clip(r, 240) for r in reasons[:2]) + (f"; (+{len(reasons) - 2} more)" if len(reasons) > 2 else "")
+        shown = "; ".join(clip(r, 240) for r in reasons[:2]) + (f"; (+{len(reasons) - 2} more)" if len(reasons) > 2 else "")
         return (
             f"{self.asset}: refused {len(self.refused)} of {len(self.days)} dates: {dates}. First: {first}: "
             f"{shown}. Fix the upstream, then `{CLI} plan --start {min(self.refused)} --end {max(self.refused)}`."
@@ -158,10 +159,7 @@ def record_refused(
     backfill_mode = "dagster/backfill" in context.run.tags or len(refusal.days) > 1
     frame = run_history.rows(spec, context.run_id, backfill_mode, days, started_at, 0.0)
     frame["status"] = "skipped"
-    frame["skip_reason"] = [_clip("refused: " + "; ".join(refusal.refused[d])) for d in days]
+    frame["skip_reason"] = [clip("refused: " + "; ".join(refusal.refused[d]), SKIP_REASON_CHARS) for d in days]
     frame["records_processed"] = pd.array([0] * len(days), dtype="Int64")
     warehouse.load_dataframe(run_history.TABLE, frame)
 
-
-def _clip(text: str, limit: int = 1000) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -16,7 +16,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 from nba_backfill.checks.contamination import CONTAMINATION_CHECKS
-from nba_backfill.checks.core import BAD, CheckDef, CheckReport, DateResult, Outcome, run_check
+from nba_backfill.checks.core import BAD, CheckDef, CheckReport, DateResult, Outcome, clip, run_check
 from nba_backfill.checks.failure_rates import FAILURE_RATE_CHECKS
 from nba_backfill.checks.gates import GATES, GateCheck
 from nba_backfill.warehouse import Warehouse
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from nba_backfill.assets.sql_asset import SqlAssetSpec
 
 CHECKS: tuple[CheckDef, ...] = (*GATES, *CONTAMINATION_CHECKS, *FAILURE_RATE_CHECKS)
+DETAIL_CHARS = 160  # of one upstream failure's detail, in a reason
 
 
 def checks_on(asset: str) -> list[CheckDef]:
@@ -104,7 +105,7 @@ class Evaluator:
             reasons = upstream.get(result.day) if result.outcome is Outcome.FAIL else None
             if reasons:
                 shown = "; ".join(reasons[:3]) + (f"; (+{len(reasons) - 3} more)" if len(reasons) > 3 else "")
-                detail = f"{_clip(result.detail)}; blocked by upstream: {shown}"
+                detail = f"{clip(result.detail, DETAIL_CHARS)}; blocked by upstream: {shown}"
                 result = DateResult(result.day, Outcome.BLOCKED, detail, result.values)
             results.append(result)
         return CheckReport(check, start, end, results)
@@ -125,13 +126,10 @@ class Evaluator:
                 if result.outcome in BAD:
                     reason = f"{check.asset} {check.name} {result.outcome.value}"
                     if result.detail:
-                        reason += f" ({_clip(result.detail)})"
+                        reason += f" ({clip(result.detail, DETAIL_CHARS)})"
                     failures.setdefault(result.day, []).append(reason)
         return failures
 
     def reports(self, checks: Iterable[CheckDef], start: dt.date, end: dt.date) -> list[CheckReport]:
         return [self.report(c, start, end) for c in checks]
 
-
-def _clip(text: str, limit: int = 160) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

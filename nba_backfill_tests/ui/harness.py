@@ -189,28 +189,31 @@ class DagsterUI:
                 raise HarnessError(f"{name} exited ({process.returncode}) while waiting for {waiting_for}\n"
                                    f"{self.diagnostics()}")
 
-    def wait_for_webserver(self, deadline_seconds: float) -> None:
+    def poll(self, ready, what: str, deadline_seconds: float, pause: float = 1.0):
+        """Call ``ready`` until it returns something true (that value); the servers started
+        here must stay alive meanwhile, and the wait says what it waited for if it runs out."""
         deadline = time.monotonic() + deadline_seconds
         while True:
-            try:
-                urllib.request.urlopen(f"{self.base}/server_info", timeout=2)
-                break
-            except OSError:
-                self._check_alive("/server_info")
-                if time.monotonic() > deadline:
-                    raise HarnessError(f"dagster-webserver did not answer {self.base}/server_info within "
-                                       f"{deadline_seconds:.0f}s\n{self.diagnostics()}") from None
-                time.sleep(0.5)
-        # the code location loads after the server answers: wait until the assets are there
-        while True:
-            data = self.graphql("query { assetNodes { id } }", check=False)
-            if data.get("data") and data["data"]["assetNodes"]:
-                return
-            self._check_alive("the code location to load")
+            found = ready()
+            if found:
+                return found
+            self._check_alive(what)
             if time.monotonic() > deadline:
-                raise HarnessError(f"the code location did not load within {deadline_seconds:.0f}s: "
-                                   f"{json.dumps(data)[:2000]}\n{self.diagnostics()}")
-            time.sleep(1)
+                raise HarnessError(f"no {what} within {deadline_seconds:.0f}s\n{self.diagnostics()}")
+            time.sleep(pause)
+
+    def _answers(self) -> bool:
+        try:
+            urllib.request.urlopen(f"{self.base}/server_info", timeout=2)
+            return True
+        except OSError:
+            return False
+
+    def wait_for_webserver(self, deadline_seconds: float) -> None:
+        self.poll(self._answers, f"answer from {self.base}/server_info", deadline_seconds, pause=0.5)
+        # the code location loads after the server answers: wait until the assets are there
+        self.poll(lambda: (self.graphql("query { assetNodes { id } }", check=False).get("data") or {}).get("assetNodes"),
+                  "loaded code location (asset nodes)", deadline_seconds)
 
     DAEMONS_NEEDED = ("BACKFILL", "QUEUED_RUN_COORDINATOR")
 
@@ -221,18 +224,14 @@ class DagsterUI:
         statuses = data["data"]["instance"]["daemonHealth"]["allDaemonStatuses"]
         return {s["daemonType"]: bool(s["healthy"]) for s in statuses if s["required"]}
 
-    def wait_for_daemon(self, deadline_seconds: float) -> None:
-        deadline = time.monotonic() + deadline_seconds
-        statuses: dict[str, bool] = {}
-        while True:
+    def wait_for_daemon(self, deadline_seconds: float, every_daemon: bool = False) -> dict[str, bool]:
+        """Until the daemons a backfill needs (``every_daemon``: all required ones) are healthy."""
+        def healthy() -> dict[str, bool]:
             statuses = self.daemon_statuses()
-            if all(statuses.get(name) for name in self.DAEMONS_NEEDED):
-                return
-            self._check_alive("the daemon heartbeat")
-            if time.monotonic() > deadline:
-                raise HarnessError(f"dagster-daemon not healthy within {deadline_seconds:.0f}s: {statuses}\n"
-                                   f"{self.diagnostics()}")
-            time.sleep(1)
+            needed = statuses if every_daemon else self.DAEMONS_NEEDED
+            return statuses if statuses and all(statuses.get(name) for name in needed) else {}
+
+        return self.poll(healthy, "healthy dagster-daemon", deadline_seconds)
 
     def graphql(self, query: str, variables: Mapping[str, object] | None = None, check: bool = True) -> dict:
         """POST to /graphql as the UI's client does; with ``check``, GraphQL errors raise."""
