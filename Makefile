@@ -11,7 +11,7 @@ export NBA_BACKFILL_DUCKDB_PATH ?= $(CURDIR)/data/warehouse.duckdb
 $(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,production]'
 	rm -f $(VENV)/.installed-*; touch $@
 
 install: $(STAMP)
