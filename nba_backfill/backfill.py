@@ -21,13 +21,15 @@ from typing import Callable, Sequence
 
 import dagster as dg
 import pandas as pd
+from filelock import FileLock
 
-from nba_backfill.assets.build_run import FAIL_FAST_TAG
+from nba_backfill.assets.build_run import FAIL_FAST_TAG, MISSING_ONLY_TAG
 from nba_backfill.assets.run_history import TABLE as RUN_HISTORY
 from nba_backfill.checks.core import clip
 from nba_backfill.checks.refusal import reason_kind
 from nba_backfill.definitions import OBSERVE_RAW_JOB, WAREHOUSE_TAG
 from nba_backfill.errors import UserError
+from nba_backfill.lease import holder, process_tags
 from nba_backfill.partitions import in_season_days
 
 LOCAL_INSTANCE_CONFIG = Path(__file__).resolve().parents[1] / "deploy" / "local" / "dagster.yaml"
@@ -37,7 +39,9 @@ POLL_SECONDS = 1.0
 PROBLEM_CHARS = 400  # of the first problem, in the summary
 # Quiet in-process runs: the progress bar and the summary speak for them (the run's own
 # log, in the UI, keeps every refused date and why).
-QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
+# CRITICAL, not ERROR: Dagster logs a failed step at ERROR with its whole stack trace, and
+# a warehouse that is down or locked must end as one `error:` line (issue #13, item 6).
+QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 
 def instance() -> dg.DagsterInstance:
@@ -45,9 +49,12 @@ def instance() -> dg.DagsterInstance:
     home = Path(os.environ.setdefault("DAGSTER_HOME", str(LOCAL_INSTANCE_CONFIG.parents[2] / ".dagster_home")))
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    if not config.exists() and LOCAL_INSTANCE_CONFIG.exists():
-        config.write_text(LOCAL_INSTANCE_CONFIG.read_text())
-    return dg.DagsterInstance.get()
+    # two commands started at once on a new instance would both create its SQLite schema
+    # (alembic then finds two heads): the first creates it, the other waits for it
+    with FileLock(home / ".nba_backfill_instance.lock"):
+        if not config.exists() and LOCAL_INSTANCE_CONFIG.exists():
+            config.write_text(LOCAL_INSTANCE_CONFIG.read_text())
+        return dg.DagsterInstance.get()
 
 
 def partition_keys(start: dt.date, end: dt.date) -> list[str]:
@@ -102,11 +109,13 @@ def run_range(
     dagster_instance: dg.DagsterInstance,
     on_progress: Callable[[int], None] = lambda dates: None,
     extra_tags: dict[str, str] | None = None,
+    on_wait: Callable[[str], None] = lambda line: None,
 ) -> dg.ExecuteInProcessResult:
     """One Dagster run building ``tables`` over [start, end] (in-season days).
 
     The run executes in a worker thread while this one watches the instance, so
-    ``on_progress`` hears how many table-dates were materialized so far.
+    ``on_progress`` hears how many table-dates were materialized so far, and ``on_wait``
+    who holds the warehouse while the run waits for it.
     """
     keys = partition_keys(start, end)
     marker = uuid.uuid4().hex
@@ -116,9 +125,10 @@ def run_range(
         "nba_backfill/command": "backfill",
         WAREHOUSE_TAG: defs.resources["warehouse"].dialect,
         PROGRESS_TAG: marker,
+        **process_tags(),  # a run whose process died is found and freed (lease.py)
         **(extra_tags or {}),
     }
-    watcher = _ProgressWatcher(dagster_instance, marker, on_progress)
+    watcher = _ProgressWatcher(dagster_instance, marker, on_progress, on_wait)
     with ThreadPoolExecutor(max_workers=1) as pool:
         running = pool.submit(
             dg.materialize, [table_build(defs)], selection=list(tables), instance=dagster_instance,
@@ -133,12 +143,16 @@ def run_range(
 
 
 class _ProgressWatcher:
-    """Counts the materializations of the run tagged with ``marker`` as they land."""
+    """Counts the materializations of the run tagged with ``marker`` as they land, and
+    says who holds the warehouse while the run waits for it."""
 
-    def __init__(self, dagster_instance: dg.DagsterInstance, marker: str, on_progress):
+    def __init__(self, dagster_instance: dg.DagsterInstance, marker: str, on_progress, on_wait):
         self._instance, self._marker, self._on_progress = dagster_instance, marker, on_progress
+        self._on_wait = on_wait
         self._run_id: str | None = None
         self._cursor: str | None = None
+        self._waited_for: str | None = None
+        self._progressed = False
 
     def poll(self) -> None:
         if self._run_id is None:
@@ -151,19 +165,37 @@ class _ProgressWatcher:
         )
         self._cursor = connection.cursor
         if connection.records:
+            self._progressed = True
             self._on_progress(len(connection.records))
+        elif not self._progressed:
+            self._say_who_holds_the_warehouse()
+
+    def _say_who_holds_the_warehouse(self) -> None:
+        who = holder(self._instance, besides=self._run_id)
+        if who and who != self._waited_for:
+            self._on_wait(f"waiting for the warehouse: {who} is writing to it")
+        self._waited_for = who
 
 
 def outcome(defs: dg.Definitions, result: dg.ExecuteInProcessResult) -> RunOutcome:
     """The run's dates by status, read from run history (the warehouse's own record). The
     first problem shown is the earliest date's most upstream one: the root of a cascade."""
+    warehouse = defs.resources["warehouse"]
+    if not warehouse.table_exists(RUN_HISTORY):
+        return RunOutcome(result.run_id, result.success)
+    done = history_outcome(warehouse, result.run_id, result.success)
+    if not done.first_problem and not result.success:
+        done.first_problem = first_failure(result)
+    return done
+
+
+def history_outcome(warehouse, run_id: str, success: bool) -> RunOutcome:
+    """What run ``run_id`` did, from run history alone (also for runs this process did not
+    launch: the alert sensor's backfill summary)."""
     from nba_backfill.checks.registry import dependency_order, load_specs
 
-    warehouse = defs.resources["warehouse"]
-    done = RunOutcome(result.run_id, result.success)
-    if not warehouse.table_exists(RUN_HISTORY):
-        return done
-    frame = warehouse.query(RUN_OUTCOME_SQL, {"run_id": result.run_id})
+    done = RunOutcome(run_id, success)
+    frame = warehouse.query(RUN_OUTCOME_SQL, {"run_id": run_id})
     for row in frame.itertuples():
         if row.status == "success":
             done.built[row.processor_name] += int(row.dates)
@@ -176,9 +208,9 @@ def outcome(defs: dg.Definitions, result: dg.ExecuteInProcessResult) -> RunOutco
         order = {name: i for i, name in enumerate(dependency_order(load_specs()))}
         first = min(problems.itertuples(), key=lambda r: (r.first_date, order.get(r.processor_name, len(order))))
         reason = first.skip_reason if first.status == "skipped" else first.errors
+        # first line only: a SQL error (DuckDB's binder errors) carries the query and a caret line
+        reason = (str(reason).strip().splitlines() or [""])[0]
         done.first_problem = clip(f"{first.processor_name} {pd.Timestamp(first.first_date).date()}: {reason}", PROBLEM_CHARS)
-    elif not result.success:
-        done.first_problem = first_failure(result)
     return done
 
 
@@ -188,7 +220,8 @@ def first_failure(result: dg.ExecuteInProcessResult) -> str:
         if event.is_step_failure and event.step_failure_data and event.step_failure_data.error:
             error = event.step_failure_data.error
             cause = error.cause or error
-            message = cause.message.strip().splitlines()[-1] if cause.message else cause.cls_name
+            # the first line says what failed; the last may be a caret under a quoted query
+            message = cause.message.strip().splitlines()[0] if cause.message else cause.cls_name
             return f"{event.step_key}: {message}"
     return "the run failed (see the Dagster UI for its logs)"
 
@@ -200,11 +233,16 @@ def backfill(
     end: dt.date,
     on_progress: Callable[[int], None] = lambda dates: None,
     fail_fast: bool = False,
+    on_wait: Callable[[str], None] = lambda line: None,
+    missing_only: bool = False,
 ) -> RunOutcome:
     """Build ``tables`` over [start, end] in one run, every date it can (``fail_fast``:
-    stop after the first season with a refused or failed date)."""
+    stop after the first season with a refused or failed date; ``missing_only``: skip the
+    dates already complete)."""
     tags = {FAIL_FAST_TAG: "true"} if fail_fast else {}
-    result = run_range(defs, tables, start, end, instance(), on_progress, tags)
+    if missing_only:
+        tags[MISSING_ONLY_TAG] = "true"
+    result = run_range(defs, tables, start, end, instance(), on_progress, tags, on_wait)
     return outcome(defs, result)
 
 

@@ -92,6 +92,7 @@ def cmd_observe(args: argparse.Namespace) -> int:
 
 def cmd_backfill(args: argparse.Namespace) -> int:
     from nba_backfill import backfill
+    from nba_backfill.lease import reap_dead_runs
 
     start, end = _date_range(args)
     defs = _definitions()
@@ -100,13 +101,15 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     if not tables:
         raise UserError("nothing to build: no Phase 3/4 assets are defined yet")
     fail_fast = getattr(args, "fail_fast", False)
+    for line in reap_dead_runs(backfill.instance()):  # a crashed run must not block this one
+        print(f"note: {line}")
     if getattr(args, "missing_only", False):
         return _backfill_missing_only(defs, start, end, names, fail_fast)
     outcomes = [_run_backfill(defs, tables, start, end, fail_fast)]
     return _summarize(outcomes, start, end, names)
 
 
-def _run_backfill(defs, tables: list[str], start: dt.date, end: dt.date, fail_fast: bool):
+def _run_backfill(defs, tables: list[str], start: dt.date, end: dt.date, fail_fast: bool, missing_only: bool = False):
     """One range backfill (one Dagster run) with a progress bar over table-dates."""
     from nba_backfill import backfill
     from nba_backfill.progress import ProgressBar
@@ -114,7 +117,10 @@ def _run_backfill(defs, tables: list[str], start: dt.date, end: dt.date, fail_fa
     days = len(backfill.partition_keys(start, end))
     print(f"backfill {start} .. {end}: {days} partitions x {len(tables)} assets, one run")
     with ProgressBar(days * len(tables)) as bar:
-        return backfill.backfill(defs, tables, start, end, on_progress=bar.advance, fail_fast=fail_fast)
+        return backfill.backfill(
+            defs, tables, start, end, on_progress=bar.advance, fail_fast=fail_fast, on_wait=bar.note,
+            missing_only=missing_only,
+        )
 
 
 def _summarize(outcomes: list, start: dt.date, end: dt.date, names) -> int:
@@ -163,14 +169,17 @@ def _backfill_missing_only(defs, start: dt.date, end: dt.date, names, fail_fast:
     if not steps:
         print(f"nothing missing in {start} .. {end}" + (" (apart from dates waiting on raw data)" if waiting else ""))
         return 1 if waiting else 0
-    outcomes = []
-    for step in steps:
-        print(f"missing only: {', '.join(step.assets)}")
-        for first, last in step.ranges:
-            outcomes.append(_run_backfill(defs, list(step.assets), first, last, fail_fast))
-            if fail_fast and not outcomes[-1].complete:
-                return _summarize(outcomes, start, end, names)
-    status = _summarize(outcomes, start, end, names)
+    # one run over the span of what is missing, every selected table: the build skips the
+    # dates already complete and recorded per table (a table whose rows a killed run wrote
+    # but never recorded is built again), and a date refused again (raw still late) takes
+    # its turn, so its lookback readers are not left waiting
+    assets = [a for a in plan.order if not names or a in names]
+    span = [d for step in steps for r in step.ranges for d in r] + [d for days in waiting.values() for d in days]
+    first, last = min(span), max(span)
+    needed = [a for a in plan.order if any(a in step.assets for step in steps)]
+    print(f"missing only: {', '.join(needed)} ({sum(len(s.assets) * s.days for s in steps):,} asset-dates)")
+    outcome = _run_backfill(defs, assets, first, last, fail_fast, missing_only=True)
+    status = _summarize([outcome], start, end, names)
     return status or (1 if waiting else 0)
 
 
@@ -269,6 +278,9 @@ def cmd_load(args: argparse.Namespace) -> int:
     )
     for line in report.lines():
         print(line)
+    if problem := report.error():  # rows listed above; a date with a bad row is held back
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
     return 0
 
 

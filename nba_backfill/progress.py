@@ -17,3 +17,7 @@ class ProgressBar:
 
     def advance(self, dates: int) -> None:
         self._bar.update(dates)
+
+    def note(self, line: str) -> None:
+        """A line above the bar (the bar stays at the bottom)."""
+        self._bar.write(line)

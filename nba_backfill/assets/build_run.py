@@ -24,10 +24,12 @@ from nba_backfill.checks import refusal
 from nba_backfill.checks.core import CheckDef, CheckReport, DateResult, Outcome
 from nba_backfill.checks.dagster_checks import evaluations
 from nba_backfill.checks.registry import Evaluator
+from nba_backfill.operations.status import COMPLETE, coverage
 from nba_backfill.partitions import game_date_partitions, split_by_season
 from nba_backfill.warehouse import RangeCounts, Warehouse
 
 FAIL_FAST_TAG = "nba_backfill/fail_fast"  # stop after the first season with a refused or failed date
+MISSING_ONLY_TAG = "nba_backfill/missing_only"  # build only the dates not complete yet (resume)
 BUILT_TAG = "nba_backfill/dates_built"
 REFUSED_TAG = "nba_backfill/dates_refused"
 FAILED_TAG = "nba_backfill/dates_failed"
@@ -79,6 +81,7 @@ class TableBuild:
         tags = context.run.tags
         self.ignore_gates = tags.get(refusal.IGNORE_TAG, "").lower() == "true"
         self.fail_fast = tags.get(FAIL_FAST_TAG, "").lower() == "true"
+        self.missing_only = tags.get(MISSING_ONLY_TAG, "").lower() == "true"
         self.evaluator = Evaluator(self.warehouse, specs)
         self.summary = BuildSummary()
 
@@ -92,8 +95,11 @@ class TableBuild:
             self.context.log.warning(f"gates ignored for this run ({refusal.IGNORE_TAG})")
         for season_days in split_by_season(days):
             refused_in_run: dict[str, dict[dt.date, tuple[str, ...]]] = {}
+            complete = self._complete(season_days) if self.missing_only else {}
             for table in self.tables:
-                yield from self._build_table(self.specs[table], season_days, refused_in_run)
+                todo = [d for d in season_days if d not in complete.get(table, ())]
+                if todo:
+                    yield from self._build_table(self.specs[table], todo, refused_in_run)
             for check in self.checks:
                 if check.asset not in self.tables:  # checks run without their asset
                     yield from evaluations(self.evaluator.report(check, season_days[0], season_days[-1]))
@@ -101,6 +107,18 @@ class TableBuild:
                 self.context.log.warning(f"{FAIL_FAST_TAG}: stopping after {season_days[0]} .. {season_days[-1]}")
                 break
         self._finish()
+
+    def _complete(self, days: list[dt.date]) -> dict[str, set[dt.date]]:
+        """Per table, the dates already complete before this run (built, bootstrap, no
+        games, and recorded in run history): a resume skips them. A date refused before
+        (raw data late, a failed gate) is not complete, so it takes its turn again and its
+        readers can follow; a date whose rows were written by a run killed before it
+        recorded them is built again (the rows are whole either way)."""
+        cover = coverage(self.warehouse, days[0], days[-1], self.specs)  # its own evaluator: pre-build
+        return {
+            t: set(cover.days_in(t, *COMPLETE)) & refusal.attempted_dates(self.warehouse, t, days[0], days[-1])
+            for t in self.tables
+        }
 
     def _build_table(
         self, spec: SqlAssetSpec, days: list[dt.date], refused_in_run: dict[str, dict[dt.date, tuple[str, ...]]]

@@ -11,6 +11,8 @@ fast and truthful whoever launches it (the UI's "Launch backfill" or `nba-backfi
 - **Truthful**: only the dates actually built are materialized, one event per date with
   that date's rows and verdicts. A refused date is not materialized (the backfill page
   marks it failed); a date whose build raised fails the run, so it shows as failed.
+- **One writer**: the build holds the warehouse lease (``nba_backfill/lease.py``); a run
+  that waits for it says who holds it, and a dead holder is freed.
 - **One date, one verdict**: a failing date stops that date and its same-date readers,
   never the other dates of the run (SPEC §6).
 """
@@ -25,9 +27,9 @@ from nba_backfill.assets.build_run import TableBuild
 from nba_backfill.assets.sql_asset import SqlAssetSpec
 from nba_backfill.checks.dagster_checks import check_spec
 from nba_backfill.checks.registry import checks_on, dependency_order
+from nba_backfill.lease import warehouse_lease
 
 TABLES_ASSET = "phase3_phase4_tables"
-WAREHOUSE_POOL = "warehouse"  # one writer at a time on the embedded DuckDB file
 
 
 def tables_asset(specs: Mapping[str, SqlAssetSpec], name: str = TABLES_ASSET) -> dg.AssetsDefinition:
@@ -41,12 +43,13 @@ def tables_asset(specs: Mapping[str, SqlAssetSpec], name: str = TABLES_ASSET) ->
         check_specs=[check_spec(check) for check in checks],
         can_subset=True,
         backfill_policy=dg.BackfillPolicy.single_run(),
-        pool=WAREHOUSE_POOL,
         required_resource_keys={"warehouse"},
         description="Builds the selected Phase 3/4 tables over the selected dates: season by "
         "season, each table in dependency order, one SQL statement per table and range.",
     )
     def _build(context):  # (an annotation would be a string here, which Dagster refuses)
-        yield from TableBuild(context, specs, order, checks).run()
+        # one writer at a time, claimed here rather than with pool= (nba_backfill/lease.py)
+        with warehouse_lease(context.instance, context.run_id, str(context.op_handle), context.log.warning):
+            yield from TableBuild(context, specs, order, checks).run()
 
     return _build

@@ -8,7 +8,9 @@ A date is refused when
 - a same-date upstream was refused or failed on it earlier in the same run;
 - an earlier date its lookback window reads has not had its turn yet (no run history for
   that upstream date): across runs, lookbacks are honoured by the data, not by Dagster's
-  partition mappings, which are all same-date (see ``Upstream``).
+  partition mappings, which are all same-date (see ``Upstream``); or the upstream has
+  never been built at all (no table yet: every date of its first run was refused), which
+  its window's SQL could not even read.
 
 Refused dates are not built (their existing rows stay as they are), not materialized,
 recorded in run history as ``skipped`` with the reason, logged, and listed with the
@@ -40,6 +42,14 @@ if TYPE_CHECKING:
 IGNORE_TAG = "nba_backfill/ignore_gates"
 ATTEMPTED_SQL = "reports/run_history_attempted.sql"
 SKIP_REASON_CHARS = 1000  # of a refused date's reasons, in run history
+
+
+def attempted_dates(warehouse: Warehouse, asset: str, start: dt.date, end: dt.date) -> set[dt.date]:
+    """The dates in [start, end] some run has taken its turn on for ``asset``."""
+    if not warehouse.table_exists(run_history.TABLE):
+        return set()
+    frame = warehouse.query(ATTEMPTED_SQL, {"processor_name": asset, "start_date": start, "end_date": end})
+    return {pd.Timestamp(d).date() for d in frame.data_date}
 
 
 @dataclass(frozen=True)
@@ -127,10 +137,13 @@ def lookback_waits(
     for upstream in spec.lookbacks:
         if upstream.asset not in specs or not warehouse.table_exists(run_history.TABLE):
             continue  # raw tables are not built here; the SQL reads whatever they hold
-        frame = warehouse.query(
-            ATTEMPTED_SQL, {"processor_name": upstream.asset, "start_date": season.opener, "end_date": days[-1]}
-        )
-        attempted = {pd.Timestamp(d).date() for d in frame.data_date}
+        if not warehouse.table_exists(specs[upstream.asset].table):
+            # every date of its first run was refused (e.g. Gate 0 failed on a first build
+            # of one date): the window's SQL cannot even read it, so wait for its first build
+            for day in days:
+                waits.setdefault(day, f"{LOOKBACK_WAIT}: {upstream.asset} has never been built (no table yet)")
+            continue
+        attempted = attempted_dates(warehouse, upstream.asset, season.opener, days[-1])
         for day in days:
             if day in waits:
                 continue

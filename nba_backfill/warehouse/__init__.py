@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import Mapping
 
 from nba_backfill.errors import UserError
 from nba_backfill.warehouse.base import RangeCounts, TableWrite, Warehouse
+from nba_backfill.warehouse.sql import DATASET_PREFIX_PATTERN
 
 DEFAULT_DUCKDB_PATH = "data/warehouse.duckdb"
 
@@ -18,6 +20,8 @@ def warehouse_from_env(environ: Mapping[str, str] = os.environ) -> Warehouse:
     """NBA_BACKFILL_WAREHOUSE=duckdb (default) | bigquery, read when definitions are built."""
     kind = environ.get("NBA_BACKFILL_WAREHOUSE", "duckdb").strip().lower()
     prefix = environ.get("NBA_BACKFILL_DATASET_PREFIX", "")
+    if not re.fullmatch(DATASET_PREFIX_PATTERN, prefix):  # it becomes part of identifiers
+        raise UserError(f"NBA_BACKFILL_DATASET_PREFIX={prefix!r}: use letters, digits and underscores only")
     if kind == "duckdb":
         from nba_backfill.warehouse.duckdb_engine import DuckDBWarehouse
 

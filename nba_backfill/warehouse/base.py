@@ -9,8 +9,11 @@ placed structurally through the AST; values always travel as query parameters.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import time
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Mapping, Sequence
 
 import pandas as pd
@@ -18,6 +21,37 @@ import sqlglot
 from sqlglot import exp
 
 from nba_backfill.warehouse import sql
+
+
+# -- fault injection (tests only) ---------------------------------------------------------
+
+PAUSE_ENV = "NBA_BACKFILL_TEST_PAUSE"
+_points_reached: dict[str, int] = {}
+
+
+def pause_point(name: str) -> None:
+    """A named point between two warehouse writes where a fault-injection test may stop
+    this process (nba_backfill_tests/reliability): SIGKILL it there, or stop the
+    warehouse under it, and prove what the warehouse then holds.
+
+    Inert unless ``NBA_BACKFILL_TEST_PAUSE=<name>#<n>:<dir>`` is set (never in
+    production): the n-th time this process reaches ``name`` it writes its PID to
+    ``<dir>/paused`` and waits until ``<dir>/resume`` exists. Engines call it with
+    ``"write"`` just before each job that changes the warehouse, so a test can stop a
+    build between any two of its writes without a mock.
+    """
+    spec = os.environ.get(PAUSE_ENV)
+    if not spec:
+        return
+    _points_reached[name] = _points_reached.get(name, 0) + 1
+    point, _, folder = spec.partition(":")
+    wanted, _, nth = point.partition("#")
+    if wanted != name or _points_reached[name] != int(nth or 1):
+        return
+    where = Path(folder)
+    (where / "paused").write_text(str(os.getpid()))
+    while not (where / "resume").exists():
+        time.sleep(0.05)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,9 @@ class DuckDBWarehouse(dg.ConfigurableResource, base.Warehouse):
     """The embedded default warehouse: a DuckDB file on this machine."""
 
     path: str = Field(description="The DuckDB file (NBA_BACKFILL_DUCKDB_PATH).")
-    dataset_prefix: str = Field(default="", description="Prefix for every dataset (sandboxes).")
+    dataset_prefix: str = Field(
+        default="", description="Prefix for every dataset (sandboxes).", pattern=sql.DATASET_PREFIX_PATTERN
+    )
     lock_timeout_seconds: float = Field(
         default=15.0, description="How long to wait for another process to release the file."
     )
@@ -80,6 +82,7 @@ class DuckDBWarehouse(dg.ConfigurableResource, base.Warehouse):
             connection.begin()
             try:
                 yield connection
+                base.pause_point("commit")  # a test kills the process here: nothing may land
                 connection.commit()
             except BaseException:
                 connection.rollback()
@@ -126,6 +129,7 @@ class DuckDBWarehouse(dg.ConfigurableResource, base.Warehouse):
         params: Mapping[str, object] | None = None,
     ) -> base.RangeCounts:
         counts: dict[str, dict[dt.date, int]] = {}
+        base.pause_point("write")
         with self.transaction() as connection:
             for write in writes:
                 bound = {**(params or {}), **base.scope_parameters(write)}
@@ -143,6 +147,7 @@ class DuckDBWarehouse(dg.ConfigurableResource, base.Warehouse):
         frames: Mapping[str, pd.DataFrame],
         replace_range: tuple[str, dt.date, dt.date] | None = None,
     ) -> None:
+        base.pause_point("write")
         with self.transaction() as connection:
             for table, frame in frames.items():
                 self._load(connection, table, frame, replace_range)

@@ -27,6 +27,11 @@ DATASETS = (
     "nba_reference",
 )
 
+# A dataset prefix becomes part of identifiers (schema names), so it may hold only what a
+# BigQuery dataset name may: letters, digits, underscores. Run config can set it (Dagster
+# merges run config into resources), so the engines reject anything else outright.
+DATASET_PREFIX_PATTERN = r"^[A-Za-z0-9_]*$"
+
 # sqlglot warns about BigQuery-only DDL properties (PARTITION BY, CLUSTER BY) it drops for
 # DuckDB; dropping them is exactly what we want there.
 logging.getLogger("sqlglot").setLevel(logging.ERROR)

@@ -1,6 +1,7 @@
 -- check:    Gate 2, Phase 4 complete (SPEC §6), on nba_predictions.ml_feature_store_v2
 -- grain:    one row per date in [@start_date, @end_date] with at least one final game.
---           Bootstrap days come back too; the check treats them as complete.
+--           Bootstrap days come back too: complete when every player has his placeholder
+--           row (SPEC §3); a bootstrap day without them is missing.
 -- inputs:   nba_analytics.stg_schedule + stg_gamebook (usable rows: the date's players,
 --           which is the upcoming_player_game_context population), nba_predictions.ml_feature_store_v2.
 -- verdict inputs: expected = the players of the date's final games; actual = those with a
