@@ -80,7 +80,7 @@ GAMEBOOK_READERS = (
     "upcoming_player_game_context",
 )
 OPENER_ASSETS = ("upcoming_team_game_context", "ml_feature_store_v2")
-FRESHNESS_CHECK = "built_through_latest_game"  # asset-level, not a quality gate
+FRESHNESS_CHECK = "built_by_deadline"  # asset-level, not a quality gate
 BACKFILL_TAG = "dagster/backfill"
 # columns that differ between two builds of the same rows (build time, run identity)
 RUN_SPECIFIC = {"run_id", "processed_at", "created_at", "updated_at", "started_at", "finished_at",
