@@ -22,6 +22,11 @@ class BadValue(ValueError):
     """A value that cannot be used; the message is the reason shown to the user."""
 
 
+class NotLoaded(BadValue):
+    """A sound row this loader leaves out on purpose (a preseason or All-Star game): it is
+    reported, but it is not an error and holds nothing back."""
+
+
 # The 30 franchises' stats.nba.com team ids (nba_api.stats.static.teams). Used when a
 # row has a TEAM_ID but no tricode (shot charts, scoreboards).
 TEAM_TRICODES: dict[int, str] = {

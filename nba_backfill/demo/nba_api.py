@@ -20,6 +20,14 @@ all raises ``UserError``; a row that cannot be used is skipped and reported as
 (a date in no file is never touched), so loading the same files again changes nothing.
 All tables of a run of consecutive dates are written in one transaction: a date is never
 left half-loaded.
+
+A date with an unusable row (a wrong type, a missing or contradicting value) is **held
+back**: none of its rows is written, so the warehouse keeps what it had for that date.
+Replacing it with the other rows would delete the earlier, good copy of the bad row and
+sum its team's box score without that player. When a row's date cannot be told (neither
+its date nor its game id can be read, or its game is in no other row), nothing is written
+at all. Rows left out on purpose (preseason and All-Star games, a row superseded by a later
+copy of itself) hold nothing back.
 """
 
 from __future__ import annotations
@@ -114,13 +122,28 @@ class LoadReport:
     dates: list[dt.date]
     skipped: list[SkippedRow]
     warnings: list[str] = field(default_factory=list)  # e.g. a game with one side missing
+    held_back: list[dt.date] = field(default_factory=list)  # dates with an unusable row
+    unusable: int = 0  # skipped rows that are errors (not preseason, not superseded)
+    unplaced: bool = False  # an unusable row's date could not be told: nothing written
 
     SHOWN = 20  # skipped rows (and warnings) listed before "... and N more"
+
+    def error(self) -> str | None:
+        """One line when the load did not take everything in (the CLI exits 1), else None."""
+        if self.unplaced:
+            return (f"nothing loaded: {_rows(self.unusable)} unusable, and the date of at least one cannot be "
+                    "told; the warehouse is unchanged. Fix the rows listed and load again")
+        if self.held_back:
+            return (f"{_rows(self.unusable)} unusable: dates {_date_runs(self.held_back)} not loaded (the "
+                    "warehouse keeps what it had for them). Fix the rows listed and load again")
+        if not self.rows_by_table:
+            return "nothing loaded: the files have no usable rows"
+        return None
 
     def lines(self) -> list[str]:
         """A human summary: rows per table, dates covered, every skipped row (capped)."""
         if not self.rows_by_table:
-            out = ["nothing loaded: the files have no usable rows"]
+            out = ["nothing loaded" + ("" if self.unusable else ": the files have no usable rows")]
         else:
             out = [f"{table}: {_rows(n)}" for table, n in sorted(self.rows_by_table.items())]
             out.append(f"dates: {len(self.dates)} ({_date_runs(self.dates)})")
@@ -153,6 +176,12 @@ def load_files(
     for file in files.shots:
         loader.read(file, loader.shot_row)
     frames = loader.frames(warehouse, has_schedule_file=files.schedule is not None)
+    held, unplaced = loader.held_back()
+    if unplaced:
+        frames = {}
+    elif held:
+        frames = {t: f[~f["game_date"].isin(held)] for t, f in frames.items()}
+        frames = {t: f for t, f in frames.items() if len(f)}
     _write(warehouse, frames)
     dates = sorted({d for frame in frames.values() for d in frame["game_date"]})
     return LoadReport(
@@ -160,6 +189,9 @@ def load_files(
         dates=dates,
         skipped=loader.skipped,
         warnings=loader.warnings,
+        held_back=sorted(held),
+        unusable=len(loader.unusable),
+        unplaced=unplaced,
     )
 
 
@@ -273,6 +305,8 @@ class _Loader:
 
     def __init__(self) -> None:
         self.skipped: list[SkippedRow] = []
+        # unusable rows: (date the row names, NBA game id it names), each None if unreadable
+        self.unusable: list[tuple[dt.date | None, str | None]] = []
         self.warnings: list[str] = []
         self.games: dict[str, _Game] = {}
         self.schedule: dict[str, tuple[int, int | None, int | None]] = {}  # status, scores
@@ -288,10 +322,25 @@ class _Loader:
             for line, row in file.rows():
                 try:
                     handle(f"{file.label}:{line}", row)
+                except fmt.NotLoaded as problem:
+                    self.skipped.append(SkippedRow(file.label, line, str(problem)))
                 except BadValue as problem:
                     self.skipped.append(SkippedRow(file.label, line, str(problem)))
+                    self.unusable.append((_row_date(row), _row_game(row)))
         except (OSError, UnicodeDecodeError, csv.Error) as error:  # nothing is written yet
             raise UserError(f"cannot read {file.label}: {error}") from None
+
+    def held_back(self) -> tuple[set[dt.date], bool]:
+        """(dates with an unusable row, whether some unusable row has no date that can be
+        told). A row holds back the date it states and its game's date (from the other
+        rows), both when they differ: either may be the date it was meant for."""
+        held: set[dt.date] = set()
+        for day, nba_game_id in self.unusable:
+            game = self.games.get(nba_game_id) if nba_game_id else None
+            if day is None and game is None:
+                return held, True
+            held.update(d for d in (day, game and game.game_date) if d is not None)
+        return held, False
 
     def _skip_superseded(self, old: _Line | _Shot, new_where: str, what: str) -> None:
         file, line = old.where.rsplit(":", 1)
@@ -303,18 +352,18 @@ class _Loader:
         """(nba game id, date, kind) of a row; only loaded kinds, only in-season dates."""
         nba_game_id = fmt.parse_game_id(row.get("gameid", ""))
         game_date = fmt.parse_date(_first(row, SCHEDULE_KEYS["date"]))
-        try:
-            self.calendar.season_of(game_date)
-        except UserError:
-            raise BadValue(f"{game_date} is outside every season in the calendar") from None
         kind = fmt.kind_from_game_id(nba_game_id)
         if kind is None:
             labels = [fmt.kind_from_label(row[k]) for k in SEASON_TYPE_KEYS if row.get(k)]
             kind = next((k for k in labels if k), None)
         if kind is None:
             raise BadValue(f"cannot tell the season type of game {nba_game_id} (not an NBA game id)")
-        if kind not in fmt.LOADED_KINDS:
-            raise BadValue(f"{kind} game {nba_game_id}: not loaded")
+        if kind not in fmt.LOADED_KINDS:  # preseason games fall outside the seasons: ask first
+            raise fmt.NotLoaded(f"{kind} game {nba_game_id}: not loaded")
+        try:
+            self.calendar.season_of(game_date)
+        except UserError:
+            raise BadValue(f"{game_date} is outside every season in the calendar") from None
         return nba_game_id, game_date, kind
 
     def _team(self, row: dict[str, str], what: str = "row") -> str:
@@ -546,6 +595,7 @@ class _Loader:
                 reason = (f"game {shot.nba_game_id} is in neither these files nor the warehouse "
                           "schedule (load its game logs too, or keep the HTM/VTM columns)")  # fmt: skip
                 self.skipped.append(SkippedRow(file, int(line), reason))
+                self.unusable.append((shot.game_date, shot.nba_game_id))
             else:
                 resolved.append(shot)
         last = defaultdict(int)
@@ -571,6 +621,21 @@ class _Loader:
             "player_1_lookup": shot.lookup,
             "player_1_team_abbr": shot.team,
         }
+
+
+def _row_date(row: dict[str, str]) -> dt.date | None:
+    """The date an unusable row states, if it can be read (to hold that date back)."""
+    try:
+        return fmt.parse_date(_first(row, SCHEDULE_KEYS["date"]))
+    except BadValue:
+        return None
+
+
+def _row_game(row: dict[str, str]) -> str | None:
+    try:
+        return fmt.parse_game_id(row.get("gameid", ""))
+    except BadValue:
+        return None
 
 
 def _warehouse_game_ids(warehouse: Warehouse, dates: list[dt.date]) -> dict[str, str]:

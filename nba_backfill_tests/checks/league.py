@@ -93,10 +93,11 @@ def raw_frames(
             if (gid, team) not in boxless:
                 box.append({
                     "game_id": gid, "game_date": day, "team_abbr": team, "is_home": team == home,
-                    "minutes": "240:00", "fg_made": 40, "fg_attempted": 85, "three_pt_made": 12,
+                    "minutes": "240:00", "fg_made": 40 if team == home else 35, "fg_attempted": 85, "three_pt_made": 12,
                     "three_pt_attempted": 34, "ft_made": 18, "ft_attempted": 22,
                     "offensive_rebounds": 10, "defensive_rebounds": 33, "total_rebounds": 43,
                     "assists": 25, "steals": 7, "blocks": 5, "turnovers": 13, "personal_fouls": 19,
+                    # points = 2 x FGM + 3PM + FTM, as in every real box score (staging rejects lines that do not add up)
                     "points": 110 if team == home else 100, "plus_minus": 0, "processed_at": _ts(day),
                 })
             n_active = active.get((gid, team), 6)

@@ -267,10 +267,16 @@ def test_unusable_rows_are_skipped_and_reported_with_file_and_line(warehouse, tm
         SkippedRow(str(path), 8, "2023-08-01 is outside every season in the calendar"),
     ]
     assert f"  {path}:4: GAME_DATE 'yesterday' is not a date" in report.lines()
+    # the game's date has unusable rows (line 4's by its game id): held back whole, with
+    # the off-season date line 8 states; the superseded line 2 holds nothing back
+    assert report.held_back == [dt.date(2023, 8, 1), dt.date(2023, 10, 26)] and report.unusable == 5
+    assert len(raw(warehouse, "nbac_gamebook_player_stats")) == 0 and report.rows_by_table == {}
+
+    good = write_csv(tmp_path / "good.csv", PLAYER_LOG_HEADER, [rows[5], rows[7]])  # lines 7 and 9
+    assert load_files(warehouse, [good]).error() is None
     book = raw(warehouse, "nbac_gamebook_player_stats", "player_lookup")
     assert list(book.player_lookup) == ["kevindurant", "stephencurry"]
-    assert list(book.points) == [28, 31]  # the later Curry row won
-    assert report.rows_by_table["nba_raw.nbac_gamebook_player_stats"] == 2
+    assert list(book.points) == [28, 31]  # the later Curry row
 
 
 def test_report_lines_cap_the_skipped_rows():
@@ -429,7 +435,8 @@ def test_a_schedule_export_is_the_schedule(warehouse, tmp_path, g1_file, g2_file
         {"game_id": "20231024_PHX_GSW", "game_status": 3, "home_team_score": 104, "away_team_score": 108},
         {"game_id": "20231027_SAC_GSW", "game_status": 1, "home_team_score": None, "away_team_score": None},
     ]
-    assert [str(s) for s in report.skipped] == [f"{schedule_file}:5: 2023-10-05 is outside every season in the calendar"]
+    assert [str(s) for s in report.skipped] == [f"{schedule_file}:5: preseason game 0012300001: not loaded"]
+    assert report.error() is None  # left out on purpose: not an error
     assert report.warnings == ["game 0022300070 (BOS @ NYK on 2023-10-25) is in the logs but not in the schedule file"]
     assert report.dates == [D1, D2, dt.date(2023, 10, 27)]
 
@@ -440,7 +447,8 @@ SHOT_HEADER = ["GRID_TYPE", "GAME_ID", "GAME_EVENT_ID", "PLAYER_ID", "PLAYER_NAM
                "SHOT_ATTEMPTED_FLAG", "SHOT_MADE_FLAG", "GAME_DATE", "HTM", "VTM"]  # fmt: skip
 
 
-def write_shot_chart(tmp_path) -> Path:
+def write_shot_chart(tmp_path, bad_row: bool = False) -> Path:
+    """G1's shots; ``bad_row`` adds a shot by a team nobody knows (an unusable row)."""
     def shot(event, name, team_id, period, made, kind, zone, distance):
         return ["Shot Chart Detail", "0022300061", event, 1, name, team_id, "", period, 5, 0,
                 "Made Shot" if made else "Missed Shot", "Jump Shot", kind, zone, "Center(C)", "",
@@ -450,9 +458,10 @@ def write_shot_chart(tmp_path) -> Path:
         shot(7, "Nikola Jokić", 1610612743, 1, True, "2PT Field Goal", "Restricted Area", 2),
         shot(12, "Jamal Murray", 1610612743, 1, False, "3PT Field Goal", "Above the Break 3", 25),
         shot(20, "LeBron James", 1610612747, 2, True, "2PT Field Goal", "Mid-Range", 15),
-        shot(21, "Nobody", 123, 2, True, "2PT Field Goal", "Mid-Range", 15),
     ]
-    return write_csv(tmp_path / "shots.csv", SHOT_HEADER, rows)
+    if bad_row:
+        rows.append(shot(21, "Nobody", 123, 2, True, "2PT Field Goal", "Mid-Range", 15))
+    return write_csv(tmp_path / ("shots_bad.csv" if bad_row else "shots.csv"), SHOT_HEADER, rows)
 
 
 def test_shot_chart_becomes_nbac_play_by_play_field_goals(warehouse, tmp_path):
@@ -461,7 +470,7 @@ def test_shot_chart_becomes_nbac_play_by_play_field_goals(warehouse, tmp_path):
     report = load_files(warehouse, [], shots=[path])  # HTM/VTM name the game
 
     assert report.rows_by_table == {"nba_raw.nbac_play_by_play": 3}
-    assert [str(s) for s in report.skipped] == [f"{path}:5: shot by Nobody has no team (unknown TEAM_ID 123)"]
+    assert report.skipped == [] and report.error() is None
     rows = as_records(raw(warehouse, "nbac_play_by_play", "event_id"), [
         "game_id", "game_date", "event_id", "period", "event_type", "shot_made", "shot_type",
         "shot_distance", "player_1_lookup", "player_1_team_abbr"])  # fmt: skip
@@ -479,6 +488,16 @@ def test_shot_chart_becomes_nbac_play_by_play_field_goals(warehouse, tmp_path):
     ]  # fmt: skip
     assert len(raw(warehouse, "bigdataball_play_by_play", )) == 0
 
+    # the same file with one unusable shot: reported, and its date held back whole, so
+    # the three shots loaded above stay as they are
+    bad = write_shot_chart(tmp_path, bad_row=True)
+    again = load_files(warehouse, [], shots=[bad])
+    assert [str(s) for s in again.skipped] == [f"{bad}:5: shot by Nobody has no team (unknown TEAM_ID 123)"]
+    assert again.held_back == [D1] and again.rows_by_table == {}
+    assert again.error().startswith("1 row unusable: dates 2023-10-24 not loaded")
+    kept = as_records(raw(warehouse, "nbac_play_by_play", "event_id"), ["game_id", "event_id", "player_1_lookup"])
+    assert [r["event_id"] for r in kept] == [7, 12, 20]
+
 
 def test_sparse_shot_exports_use_the_warehouse_schedule(warehouse, tmp_path, g1_file):
     load_files(warehouse, [g1_file])  # the schedule now knows 0022300061
@@ -487,7 +506,8 @@ def test_sparse_shot_exports_use_the_warehouse_schedule(warehouse, tmp_path, g1_
     rows = [
         ["22300061", "2023-10-24", "Nikola Jokić", "1610612743", "1", "Made Shot", "", "2PT Field Goal", "5"],
         ["22300061", "2023-10-24", "Austin Reaves", "1610612747", "3", "Made Shot", "FALSE", "3PT Field Goal", "24"],
-        ["22300999", "2023-10-24", "Austin Reaves", "1610612747", "3", "Made Shot", "TRUE", "3PT Field Goal", "24"],
+        # an unknown game, on another date: that date is held back, 2023-10-24 loads
+        ["22300999", "2023-10-25", "Austin Reaves", "1610612747", "3", "Made Shot", "TRUE", "3PT Field Goal", "24"],
     ]  # fmt: skip
     path = write_csv(tmp_path / "sparse.csv", header, rows)
 
@@ -500,6 +520,7 @@ def test_sparse_shot_exports_use_the_warehouse_schedule(warehouse, tmp_path, g1_
     ]
     assert [s.line for s in report.skipped] == [4]
     assert "game 0022300999 is in neither these files nor the warehouse schedule" in report.skipped[0].reason
+    assert report.held_back == [D2]
     assert len(raw(warehouse, "nbac_gamebook_player_stats", )) == 10  # shots touch only shots
 
 

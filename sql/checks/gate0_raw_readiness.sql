@@ -11,6 +11,11 @@
 --           reconstruct the line), AND the team has at least one usable gamebook row
 --           (PGS and UPGC are built from the gamebook). Counting per team (not "2 rows per
 --           game") lets one team fall back to reconstruction while the other has its box.
+--           A schedule row nothing can be keyed on (stg_schedule_rows.row_problem: a NULL
+--           key, one team on both sides, a game_date other than its game_id's) with no
+--           usable row of the same game counts as one more game, never ready, on the date
+--           its game_id names (else its game_date): its game cannot be built, and a
+--           silently dropped game would let the date pass.
 WITH finals AS (
   SELECT game_id, game_date, home_team_abbr, away_team_abbr
   FROM nba_analytics.stg_schedule
@@ -48,6 +53,18 @@ teams AS (
   LEFT JOIN box AS b ON b.game_id = s.game_id AND b.team_abbr = s.team_abbr
   LEFT JOIN gamebook AS g ON g.game_id = s.game_id AND g.team_abbr = s.team_abbr
 ),
+broken_schedule AS (
+  SELECT
+    COALESCE(r.game_id, '(no game_id)') AS game_id,
+    r.report_date AS game_date,
+    CONCAT('schedule row unusable: ', r.row_problem) AS problems
+  FROM nba_analytics.stg_schedule_rows AS r
+  LEFT JOIN nba_analytics.stg_schedule AS s
+    ON s.game_id = r.game_id AND s.game_date = r.report_date
+  WHERE r.report_date BETWEEN @start_date AND @end_date
+    AND r.row_problem IS NOT NULL
+    AND s.game_id IS NULL
+),
 games AS (
   SELECT
     game_id,
@@ -65,6 +82,9 @@ games AS (
     ) AS problems
   FROM teams
   GROUP BY game_id, game_date
+  UNION ALL
+  SELECT DISTINCT game_id, game_date, 1, problems
+  FROM broken_schedule
 )
 SELECT
   game_date AS check_date,

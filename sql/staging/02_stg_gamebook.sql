@@ -6,14 +6,29 @@
 -- row_problem: NULL for a usable row, else why the row is unusable. Unusable rows are
 --         kept here, not dropped, so the failure SQL can report them (INCOMPLETE_DATA);
 --         every Phase 3 query reads only `row_problem IS NULL`. A row is unusable with
---         a NULL key, negative minutes or a stat that cannot happen (negative counts,
---         made > attempted, threes beyond field goals).
+--         a NULL key; minutes that are unreadable (not "M:SS" with seconds < 60: "99:99",
+--         "abc"), negative, or beyond any game (over 78:00, a six-overtime game, the
+--         longest ever played); a game_date other than the date in its system game_id
+--         (YYYYMMDD_AWAY_HOME, SPEC §0; other id formats are not judged on it); a team
+--         that is not one of the game's two; the player listed for both teams in one
+--         scrape (same processed_at: which one is true cannot be told, so neither is
+--         used; a later scrape settles it); or a stat that cannot happen (negative
+--         counts, made > attempted, threes beyond field goals, points other than
+--         2 x FGM + 3PM + FTM where all four are given: "200 points" from 10 made shots).
+--         A dnp / inactive row with points or minutes is unusable too (it cannot be both).
 CREATE OR REPLACE VIEW nba_analytics.stg_gamebook AS
 WITH latest AS (
   SELECT
     *,
     SAFE_CAST(REGEXP_EXTRACT(minutes, r'^\s*(-?\d+)') AS INT64) AS minutes_part,
-    SAFE_CAST(REGEXP_EXTRACT(minutes, r':(\d+)\s*$') AS INT64) AS seconds_part
+    SAFE_CAST(REGEXP_EXTRACT(minutes, r':(\d+)\s*$') AS INT64) AS seconds_part,
+    -- "M:SS" (or whole minutes), seconds below 60; blank counts as missing
+    NULLIF(TRIM(minutes), '') IS NOT NULL
+      AND NOT REGEXP_CONTAINS(minutes, r'^\s*-?\d+(:[0-5]?\d)?\s*$') AS minutes_unreadable,
+    -- one scrape (one processed_at) listing the player for two teams of the game
+    MIN(team_abbr) OVER (PARTITION BY game_date, game_id, player_lookup, processed_at)
+      != MAX(team_abbr) OVER (PARTITION BY game_date, game_id, player_lookup, processed_at)
+      AS on_two_teams
   FROM nba_raw.nbac_gamebook_player_stats
   QUALIFY ROW_NUMBER() OVER (
     PARTITION BY game_date, game_id, player_lookup
@@ -24,7 +39,7 @@ parsed AS (
   SELECT
     *,
     CASE
-      WHEN minutes_part IS NULL THEN CAST(NULL AS FLOAT64)
+      WHEN minutes_part IS NULL OR minutes_unreadable THEN CAST(NULL AS FLOAT64)
       WHEN STARTS_WITH(TRIM(minutes), '-') THEN -(ABS(minutes_part) + COALESCE(seconds_part, 0) / 60.0)
       ELSE minutes_part + COALESCE(seconds_part, 0) / 60.0
     END AS minutes_played
@@ -60,7 +75,17 @@ SELECT
   CASE
     WHEN game_id IS NULL OR game_date IS NULL OR player_lookup IS NULL OR player_lookup = ''
       OR team_abbr IS NULL THEN 'missing key (game_id, game_date, player_lookup or team_abbr)'
+    WHEN minutes_unreadable THEN 'unreadable minutes'
     WHEN minutes_played < 0 THEN 'negative minutes'
+    WHEN minutes_played > 78 THEN 'minutes beyond any game (over 78:00, six overtimes)'
+    WHEN REGEXP_CONTAINS(game_id, r'^\d{8}_[A-Z]+_[A-Z]+$')
+      AND SUBSTR(game_id, 1, 8) != FORMAT_DATE('%Y%m%d', game_date)
+      THEN 'game_date does not match game_id'
+    WHEN REGEXP_CONTAINS(game_id, r'^\d{8}_[A-Z]+_[A-Z]+$')
+      AND team_abbr NOT IN (REGEXP_EXTRACT(game_id, r'^\d{8}_([A-Z]+)_'),
+                            REGEXP_EXTRACT(game_id, r'_([A-Z]+)$'))
+      THEN 'team not in the game'
+    WHEN on_two_teams THEN 'player listed for both teams in one scrape'
     WHEN LEAST(COALESCE(points, 0), COALESCE(field_goals_made, 0),
                COALESCE(field_goals_attempted, 0), COALESCE(three_pointers_made, 0),
                COALESCE(three_pointers_attempted, 0), COALESCE(free_throws_made, 0),
@@ -73,6 +98,11 @@ SELECT
       OR free_throws_made > free_throws_attempted THEN 'made > attempted'
     WHEN three_pointers_made > field_goals_made
       OR three_pointers_attempted > field_goals_attempted THEN 'threes exceed field goals'
+    WHEN points != 2 * field_goals_made + three_pointers_made + free_throws_made
+      THEN 'points do not add up (2 x FGM + 3PM + FTM)'
+    WHEN LOWER(player_status) IN ('dnp', 'inactive')
+      AND (COALESCE(points, 0) > 0 OR COALESCE(minutes_played, 0) > 0)
+      THEN 'points or minutes on a player who did not play'
     ELSE CAST(NULL AS STRING)
   END AS row_problem
 FROM parsed;
