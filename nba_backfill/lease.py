@@ -35,6 +35,7 @@ from typing import Callable, Iterator
 import dagster as dg
 import psutil
 from dagster._core.launcher import DefaultRunLauncher
+from dagster._core.storage.dagster_run import FINISHED_STATUSES as FINISHED
 from dagster._core.storage.dagster_run import IN_PROGRESS_RUN_STATUSES
 
 POOL = "warehouse"  # one writer at a time on the embedded DuckDB file
@@ -101,7 +102,21 @@ def reap_dead_runs(instance: dg.DagsterInstance) -> list[str]:
         instance.report_run_failed(run, message)
         instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
         reaped.append(message)
+    _free_slots_of_finished_runs(instance)
     return reaped
+
+
+def _free_slots_of_finished_runs(instance: dg.DagsterInstance) -> None:
+    """A run marked failed by someone else (the code server sees its worker exit) keeps
+    its slots until the daemon's run monitoring frees them; a terminal user may have no
+    daemon, and nobody should wait for a run that is over."""
+    storage = instance.event_log_storage
+    if not storage.supports_global_concurrency_limits:
+        return
+    holders = storage.get_concurrency_run_ids()
+    if holders:
+        for record in instance.get_run_records(filters=dg.RunsFilter(run_ids=list(holders), statuses=FINISHED)):
+            storage.free_concurrency_slots_for_run(record.dagster_run.run_id)
 
 
 def holder(instance: dg.DagsterInstance, besides: str | None = None) -> str | None:

@@ -1,5 +1,6 @@
 """What runs by itself once the daemon is up (`make ui`): raw observation every morning,
-the daily build sensor, the freshness-deadline sensor and the alert sensor (issue #12).
+the daily build sensor, the freshness-deadline sensor, the alert sensor (issue #12) and
+the sensor that frees the warehouse from dead runs (issue #13).
 
 The fixed 09:00 ``build_yesterday_daily`` schedule is gone: ``daily_build_when_ready``
 builds a date when its raw data is ready instead of at an hour, and ``freshness_daily`` is
@@ -15,6 +16,7 @@ import dagster as dg
 
 from nba_backfill.automation.alerts import notifier_from_env
 from nba_backfill.automation.daily import daily_build_sensor
+from nba_backfill.automation.dead_runs import free_dead_runs
 from nba_backfill.automation.deadlines import utc_now
 from nba_backfill.automation.freshness import check_keys
 from nba_backfill.automation.freshness_sensor import freshness_sensor
@@ -72,4 +74,5 @@ def sensors(
         daily_build_sensor(daily_build_job(run_tags, assets), run_tags, len(assets), clock),
         freshness_sensor(assets, notifier, clock),
         run_alerts_sensor(notifier, clock),
+        free_dead_runs,
     ]

@@ -21,7 +21,7 @@ from nba_backfill_tests.automation.clocked_definitions import NOW_ENV
 from nba_backfill_tests.automation.conftest import ALL_TABLES, built_through
 from nba_backfill_tests.ui.harness import REPO, DagsterUI, dagster_home, free_port
 
-SENSORS = {"daily_build_when_ready", "freshness_deadlines", "alerts_runs_and_backfills"}
+SENSORS = {"free_dead_runs", "daily_build_when_ready", "freshness_deadlines", "alerts_runs_and_backfills"}
 AUTOMATION = """
 query {
   repositoriesOrError { ... on RepositoryConnection { nodes {

@@ -30,6 +30,7 @@ from nba_backfill.checks.registry import load_specs
 from nba_backfill.lease import POOL
 from nba_backfill.warehouse.base import PAUSE_ENV
 from nba_backfill.warehouse.duckdb_engine import DuckDBWarehouse
+from nba_backfill_tests.ui.harness import DagsterUI, dagster_home
 
 REPO = Path(__file__).resolve().parents[2]
 START, END = "2023-10-24", "2023-11-10"  # 18 days of 2023-24: openers, lookbacks, Phase 4
@@ -47,7 +48,7 @@ class Place:
     @property
     def env(self) -> dict[str, str]:
         return {
-            **os.environ,
+            **{k: v for k, v in os.environ.items() if k != PAUSE_ENV},
             "DAGSTER_HOME": str(self.root / "dagster_home"),
             "NBA_BACKFILL_DUCKDB_PATH": str(self.root / "warehouse.duckdb"),
             "NBA_BACKFILL_WAREHOUSE": "duckdb",
@@ -248,3 +249,43 @@ def test_overlapping_backfills_and_a_daily_run_take_turns(raw_only, reference, t
     instance = place.instance()
     assert {r.status for r in instance.get_runs()} <= {dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE}
     assert instance.event_log_storage.get_concurrency_info(POOL).claimed_slots == []
+
+
+def test_a_killed_ui_backfill_is_freed_and_a_backfill_of_its_missing_partitions_finishes_it(
+    raw_only, reference, tmp_path, monkeypatch
+):
+    """From the UI: the run worker of a launched backfill is SIGKILLed inside a range
+    write. Its code server marks the run failed (the free_dead_runs sensor would, had the
+    code server died too), the sensor frees the warehouse lease within 30 s; a new backfill of the partitions the asset pages show missing (what the
+    launch dialog's "missing" selection picks) ends equal to the uninterrupted build."""
+    ref_place, _ = reference
+    place = raw_only.copy_to(tmp_path / "place")
+    dagster_home(place.root)  # the instance's storage, created before two servers race for it
+    assets = sorted(load_specs())
+    days = [d.date().isoformat() for d in pd.date_range(START, END)]
+    monkeypatch.setenv(PAUSE_ENV, f"commit#3:{place.root}")  # the servers' run workers inherit it
+    ui = DagsterUI(place.root / "dagster_home", place.root / "warehouse.duckdb", tmp_path / "logs").start()
+    try:
+        first = ui.launch_backfill(assets, days)
+        pid = int(ui.poll(lambda: (place.root / "paused").exists() and (place.root / "paused").read_text(),
+                          "the run worker at its third commit", 300))
+        os.kill(pid, signal.SIGKILL)
+        (place.root / "resume").touch()  # later runs pass the pause point
+        (dead,) = ui.backfill_runs(first)
+        ui.poll(lambda: ui.backfill_runs(first)[0]["status"] == "FAILURE", "the dead run marked failed", 120)
+        ui.wait_for_backfill(first, 120)
+        instance = place.instance()
+        ui.poll(lambda: not instance.event_log_storage.get_concurrency_info(POOL).claimed_slots,
+                "the dead run's warehouse lease freed", 90)
+
+        materialized = {a: instance.get_materialized_partitions(dg.AssetKey(a)) for a in assets}
+        missing = [d for d in days if any(d not in got for got in materialized.values())]
+        assert missing, "the kill landed after everything was built: the test proves nothing"
+        second = ui.launch_backfill(assets, missing)
+        ui.wait_for_backfill(second, 300)
+    finally:
+        ui.stop()
+    final, expected = built_tables(place), built_tables(ref_place)
+    for table, frame in expected.items():
+        pd.testing.assert_frame_equal(final.get(table), frame, check_dtype=False, obj=table)
+    assert newest_status(place) == newest_status(ref_place)
