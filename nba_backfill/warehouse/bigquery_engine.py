@@ -8,35 +8,56 @@ in ``INFORMATION_SCHEMA.JOBS`` and the billing export.
 
 How a range is replaced (``replace_range``)
 -------------------------------------------
-Each table is written by ONE ``MERGE`` statement::
+Each table's share is ONE ``MERGE`` statement::
 
     MERGE t AS target USING (<the file's SELECT, fenced to the range>) AS incoming ON FALSE
     WHEN NOT MATCHED BY SOURCE AND target.<date> BETWEEN @start_date AND @end_date
          [AND target.<scope column> = @scope_<column>] THEN DELETE
     WHEN NOT MATCHED THEN INSERT (<columns>) VALUES (<incoming columns>)
 
-A single DML statement is atomic in BigQuery: either the range's old rows are gone and
-the new ones are in, or (on any error) the table is untouched. A retry therefore
-replaces again and never appends twice. Alternatives we rejected: a multi-statement
-transaction (``BEGIN TRANSACTION; DELETE; INSERT; COMMIT``) would make the main table and
-its failure table atomic together, but the emulator cannot bind query parameters inside
-scripts, and inlining the values would break the rule that values are only parameters;
-a load/query into the partition decorator ``table$YYYYMMDD`` (WRITE_TRUNCATE) is one job
-per date and the emulator cannot do it; query jobs with a destination table silently
-do nothing on the emulator. One MERGE per table is the method real BigQuery and the
-emulator both run, so the tests exercise the production write path.
+A build of one table is that one MERGE: a single DML statement is atomic in BigQuery
+(the range's old rows gone and the new ones in, or on any error the table untouched),
+so a retry replaces again and never appends twice.
 
-What that means for the failure table written beside the main table: the two tables are
-each replaced atomically, but not together. Before any row is written, every table is
-created if missing and every SELECT and MERGE is dry-run (free on BigQuery), so SQL
-errors, missing columns and type mismatches stop the build with nothing written. Only an error while a
-later MERGE runs (e.g. a bad cast in the data) can leave the main table already
-replaced while the failure rows of that range are still the previous build's. The asset
-then fails (Dagster marks the partitions failed, run history records ``failed``), and the
-retry, which is idempotent, replaces both. Nothing is ever appended twice.
+A build of a table AND its failure rows (every Phase 3/4 asset) runs both MERGEs in ONE
+multi-statement transaction, sent as one script (one job)::
 
-Loads (``load_frames``) have no such gap: the rows are staged in tables first, and one
-multi-statement transaction moves them all (see ``load_frames``).
+    BEGIN TRANSACTION; MERGE <table> ...; MERGE <failures> ...; COMMIT TRANSACTION;
+
+so a date's main rows and failure rows are old together or new together: a statement
+failing inside rolls both back, and a build process killed at any moment cannot split
+them (the client sends the script once and BigQuery runs it to the end or not at all;
+nba_backfill_tests/reliability/test_bigquery_kill.py SIGKILLs a real build between its
+writes on the emulator). The failure SELECT runs after the main MERGE inside the
+transaction, so it reads the rows just written (as it does on DuckDB). Earlier versions
+ran the two MERGEs as two jobs; a build killed between them left a date with new main
+rows and the previous build's failure rows.
+
+Why literals in that script: the emulator cannot bind query parameters inside scripts,
+so the script's values (the range's dates, run_id, processor_name) are placed as typed
+literals by rewriting the parameter nodes of the sqlglot AST (``inline_parameters``):
+never text formatted into SQL, strings quoted and escaped by sqlglot. One-table builds,
+queries and dry runs keep real query parameters. Alternatives rejected: staging tables
+then a swap (the UPGC/UTGC failure SELECTs read the main table's new rows, which would
+then still be in staging), a run-history commit marker (every reader of every table
+would have to join it), a load into the partition decorator ``table$YYYYMMDD`` (one job
+per date; the emulator cannot do it), query jobs with a destination table (silently
+do nothing on the emulator).
+
+Before any row is written, every table is created if missing and every SELECT and MERGE
+is dry-run (free on BigQuery), so SQL errors, missing columns and type mismatches stop
+the build with nothing written.
+
+Concurrent writers: two runs writing the same table (the failure tables are shared by
+every processor) can collide. BigQuery then fails the losing job with HTTP 400
+``invalidQuery``: "Could not serialize access to table ... due to concurrent update"
+(a DML statement) or "Transaction is aborted due to concurrent update against table
+..." (a transaction). The losing job changed nothing, so ``_execute`` runs it again
+after an exponential, jittered backoff (``CONFLICT_ATTEMPTS`` attempts, about a minute
+at most), then fails in one line.
+
+Loads (``load_frames``) are all-or-nothing too: the rows are staged in tables first, and
+one multi-statement transaction moves them all (see ``load_frames``).
 
 Credentials come only from the environment (Application Default Credentials or
 ``GOOGLE_APPLICATION_CREDENTIALS``) and are never logged or put into messages. With
@@ -47,6 +68,8 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import math
+import random
 import re
 import time
 import uuid
@@ -74,10 +97,12 @@ DEFAULT_LOCATION = "US"
 APP_LABEL = "nba_backfill"
 STAGING_PREFIX = "_staging_"
 STAGING_EXPIRY = dt.timedelta(hours=1)
-# BigQuery may reject a DML statement that races another on the same partitions
-# ("Could not serialize access ... due to concurrent update"). The statement failed
-# atomically, so running it again is safe.
-CONFLICT_ATTEMPTS = 4
+# BigQuery may reject a DML statement or transaction that races another writer of the
+# same table (see the module header). The job failed atomically, so running it again is
+# safe: up to CONFLICT_ATTEMPTS runs, waiting ~2, 4, 8, 16, 32 s (jittered) between them.
+CONFLICT_ATTEMPTS = 6
+CONFLICT_BACKOFF_SECONDS = 2.0
+RETRY_SECONDS_ENV = "NBA_BACKFILL_BIGQUERY_RETRY_SECONDS"
 MAX_CLUSTER_COLUMNS = 4
 
 
@@ -171,6 +196,25 @@ def _is_connection_error(error: BaseException) -> bool:
     return isinstance(error, (requests.exceptions.ConnectionError, requests.exceptions.Timeout, ConnectionError))
 
 
+def is_concurrent_update(error: BaseException) -> bool:
+    """BigQuery's refusal of a job that raced another writer of the same table: HTTP 400
+    (reason ``invalidQuery``) saying "Could not serialize access to table T due to
+    concurrent update" (DML) or "Transaction is aborted due to concurrent update against
+    table T" (a transaction). Any other error, 400s included, is not retried."""
+    if not isinstance(error, api_exceptions.GoogleAPICallError):
+        return False
+    texts = [str(error.message)] + [str(e.get("message", "")) for e in (error.errors or []) if isinstance(e, dict)]
+    text = " ".join(texts).lower()
+    return "due to concurrent update" in text or "could not serialize access" in text
+
+
+def conflict_delay(attempt: int, base: float = CONFLICT_BACKOFF_SECONDS) -> float:
+    """Seconds to wait after the ``attempt``-th collision: exponential, half of it random,
+    so two runs that collided do not retry in lockstep and collide again."""
+    step = base * 2 ** (attempt - 1)
+    return step / 2 + random.uniform(0, step / 2)
+
+
 class MissingInBigQueryError(WarehouseError):
     """A dataset or table the statement needs does not exist (yet)."""
 
@@ -182,7 +226,8 @@ class BigQueryWarehouse(BigQueryResource, base.Warehouse):
     """The production warehouse: datasets in one BigQuery project (dagster-gcp)."""
 
     dataset_prefix: str = Field(
-        default="", description="Prefix for every dataset (sandboxes, tests): NBA_BACKFILL_DATASET_PREFIX."
+        default="", description="Prefix for every dataset (sandboxes, tests): NBA_BACKFILL_DATASET_PREFIX.",
+        pattern=sql.DATASET_PREFIX_PATTERN,
     )
     api_endpoint: str | None = Field(
         default=None,
@@ -196,7 +241,14 @@ class BigQueryWarehouse(BigQueryResource, base.Warehouse):
     )
     api_retry_seconds: float = Field(
         default=600.0,
-        description="How long API calls and failed jobs are retried (transient errors only).",
+        description=(
+            "How long API calls and failed jobs are retried (transient errors only, e.g. "
+            "an unreachable endpoint): NBA_BACKFILL_BIGQUERY_RETRY_SECONDS."
+        ),
+    )
+    conflict_backoff_seconds: float = Field(
+        default=CONFLICT_BACKOFF_SECONDS,
+        description="First wait before re-running a job that lost a concurrent-update race (doubles each time).",
     )
 
     dialect: ClassVar[str] = "bigquery"
@@ -286,6 +338,21 @@ class BigQueryWarehouse(BigQueryResource, base.Warehouse):
     def _job_retry(self):
         return bq_retry.DEFAULT_JOB_RETRY.with_deadline(self.api_retry_seconds)
 
+    def _upload_retries(self) -> int:
+        """Upload retries (waits of 1, 2, 4, ... s) that fit in ``api_retry_seconds``; the
+        client's default (6, about a minute) ignores it."""
+        return max(0, int(math.log2(self.api_retry_seconds + 1)))
+
+    def _query(self, client: bigquery.Client, text: str, config: bigquery.QueryJobConfig) -> bigquery.QueryJob:
+        """Start a query job, retrying the insertion for at most ``api_retry_seconds``.
+
+        ``job_retry=None`` here is what bounds it: with any job_retry, the client wraps the
+        insertion in a second retry of its own with a fixed 10-minute deadline, so a
+        stopped endpoint hung a build for 10 minutes whatever ``api_retry_seconds`` said
+        (test_warehouse_faults.py stops the emulator mid-run). Failed jobs are still
+        re-run: ``job.result(job_retry=...)`` restarts them (see ``_execute``)."""
+        return client.query(text, job_config=config, retry=self._retry(), job_retry=None)
+
     def _table_id(self, table: str) -> str:
         dataset, name = table.split(".")
         return f"{self.project}.{self.dataset_prefix}{dataset}.{name}"
@@ -330,14 +397,19 @@ class BigQueryWarehouse(BigQueryResource, base.Warehouse):
         """Run one statement to completion (retrying transient errors and DML races)."""
         config = self._job_config(statement, params, dict(labels))
         for attempt in range(1, CONFLICT_ATTEMPTS + 1):
-            job = client.query(statement.sql, job_config=config, retry=self._retry(), job_retry=self._job_retry())
             try:
+                job = self._query(client, statement.sql, config)
                 job.result(retry=self._retry(), job_retry=self._job_retry())
                 return job
             except api_exceptions.GoogleAPICallError as error:
-                if "could not serialize access" not in str(error.message).lower() or attempt == CONFLICT_ATTEMPTS:
+                if not is_concurrent_update(error):
                     raise
-                time.sleep(2**attempt)
+                if attempt == CONFLICT_ATTEMPTS:
+                    raise WarehouseError(
+                        f"BigQuery: still losing to another writer after {attempt} attempts: "
+                        f"{_one_line(error.message)}"
+                    ) from None
+                time.sleep(conflict_delay(attempt, self.conflict_backoff_seconds))
         raise AssertionError("unreachable")
 
     def _frame(self, client, statement: sql.Statement, params, labels) -> pd.DataFrame:
@@ -354,7 +426,7 @@ class BigQueryWarehouse(BigQueryResource, base.Warehouse):
         and the result ``schema`` (BigQuery charges nothing for a dry run)."""
         config = self._job_config(statement, params, self._labels(params, **labels), dry_run=True)
         with self._session("dry run") as client:
-            return client.query(statement.sql, job_config=config, retry=self._retry())
+            return self._query(client, statement.sql, config)
 
     # -- the interface ------------------------------------------------------------------
 
@@ -409,13 +481,23 @@ class BigQueryWarehouse(BigQueryResource, base.Warehouse):
                 bound.update(start_date=start, end_date=end)
                 labels = self._labels(bound, table=write.table)
                 columns = self._prepare(client, write, bound, labels)
-                statement = self.render_expression(merge_statement(write, columns))
+                merge = merge_statement(write, columns)
+                statement = self.render_expression(merge)
                 config = self._job_config(statement, bound, labels, dry_run=True)
-                client.query(statement.sql, job_config=config, retry=self._retry())
-                planned.append((write, statement, bound, labels))
-            # 2. One atomic MERGE per table, then its per-date counts.
-            for write, statement, bound, labels in planned:
+                self._query(client, statement.sql, config)
+                planned.append((write, merge, statement, bound, labels))
+            # 2. Write: one table, one MERGE (atomic by itself); several (a table and its
+            #    failure rows), every MERGE in one transaction, one job (module header).
+            base.pause_point("write")
+            if len(planned) == 1:
+                _, _, statement, bound, labels = planned[0]
                 self._execute(client, statement, bound, labels)
+            else:
+                merges = [self.render_expression(inline_parameters(m, b)).sql for _, m, _, b, _ in planned]
+                script = "BEGIN TRANSACTION;\n" + ";\n".join(merges) + ";\nCOMMIT TRANSACTION;"
+                self._execute(client, sql.Statement(script, ()), {}, planned[0][4])
+            # 3. What the range holds now, per table and date.
+            for write, _, _, bound, labels in planned:
                 counted = self.render_expression(base.counts_statement(write))
                 rows = self._execute(client, counted, bound, labels).result(retry=self._retry())
                 counts[write.table] = {_as_date(row["day"]): int(row["n"]) for row in rows}
@@ -461,6 +543,7 @@ class BigQueryWarehouse(BigQueryResource, base.Warehouse):
             )
             if replace_range is None and len(prepared) == 1:
                 ((_, target, full),) = prepared
+                base.pause_point("write")
                 self._load(client, full, target.reference, target.schema, labels, append=True)
                 return
             staged: list[bigquery.Table] = []
@@ -477,6 +560,7 @@ class BigQueryWarehouse(BigQueryResource, base.Warehouse):
                     moves.append(move_statement(table, f"{dataset}.{staging_name}", columns, replace_range))
                 script = [self.render_expression(m).sql for m in moves]
                 text = "BEGIN TRANSACTION;\n" + ";\n".join(script) + ";\nCOMMIT TRANSACTION;"
+                base.pause_point("write")  # staging tables are not the warehouse's data
                 self._execute(client, sql.Statement(text, ()), {}, labels)
             finally:
                 for staging in staged:
@@ -498,7 +582,7 @@ class BigQueryWarehouse(BigQueryResource, base.Warehouse):
         table's columns, which the SELECT must all still yield."""
         select = self.render_expression(base.select_statement(write))
         config = self._job_config(select, bound, labels, dry_run=True)
-        fields = client.query(select.sql, job_config=config, retry=self._retry()).schema or []
+        fields = self._query(client, select.sql, config).schema or []
         yielded = [f.name for f in fields]
         table_id = self._table_id(write.table)
         try:
@@ -540,7 +624,9 @@ class BigQueryWarehouse(BigQueryResource, base.Warehouse):
         )
         try:
             with _without_pandas_gbq_nags():
-                job = client.load_table_from_dataframe(frame, destination, job_config=config)
+                job = client.load_table_from_dataframe(
+                    frame, destination, job_config=config, num_retries=self._upload_retries()
+                )
         except (pyarrow.ArrowException, ValueError, TypeError) as error:
             # The frame does not fit the table's schema (raised before anything is sent).
             raise WarehouseError(
@@ -609,6 +695,44 @@ def date_literal(day: dt.date) -> exp.Expression:
     return exp.cast(exp.Literal.string(day.isoformat()), exp.DataType.build("DATE"))
 
 
+def literal(value: object) -> exp.Expression:
+    """A typed SQL literal built through the AST from a Python value, for scripts (where
+    the emulator cannot bind parameters). sqlglot quotes and escapes strings."""
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if value is None:
+        return exp.Null()
+    if isinstance(value, bool):
+        return exp.Boolean(this=value)
+    if isinstance(value, int):
+        return exp.Literal.number(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise TypeError(f"no SQL literal for {value!r}")
+        return exp.Literal.number(repr(value))
+    if isinstance(value, dt.datetime):
+        kind = "TIMESTAMP" if value.tzinfo is not None else "DATETIME"
+        return exp.cast(exp.Literal.string(value.isoformat()), exp.DataType.build(kind))
+    if isinstance(value, dt.date):
+        return date_literal(value)
+    if isinstance(value, str):
+        return exp.Literal.string(value)
+    raise TypeError(f"no SQL literal for {type(value).__name__}")
+
+
+def inline_parameters(expression: exp.Expression, params: Mapping[str, object]) -> exp.Expression:
+    """``expression`` with every ``@name`` parameter node replaced by ``literal(value)``."""
+
+    def replace(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Parameter):
+            if node.name not in params:
+                raise KeyError(f"SQL parameter not supplied: {node.name}")
+            return literal(params[node.name])
+        return node
+
+    return expression.copy().transform(replace)
+
+
 def move_statement(
     table: str, staging: str, columns: Sequence[str], replace_range: tuple[str, dt.date, dt.date] | None
 ) -> exp.Expression:
@@ -668,7 +792,8 @@ def bigquery_warehouse_from_env(environ: Mapping[str, str]) -> BigQueryWarehouse
     """The BigQuery warehouse the environment describes.
 
     NBA_BACKFILL_GCP_PROJECT (required), NBA_BACKFILL_GCP_LOCATION (default US),
-    NBA_BACKFILL_DATASET_PREFIX (sandboxes), NBA_BACKFILL_BIGQUERY_ENDPOINT (an emulator).
+    NBA_BACKFILL_DATASET_PREFIX (sandboxes), NBA_BACKFILL_BIGQUERY_ENDPOINT (an emulator),
+    NBA_BACKFILL_BIGQUERY_RETRY_SECONDS (how long an unreachable API is retried; 600).
     Credentials are not read here: the client finds them itself (ADC or
     GOOGLE_APPLICATION_CREDENTIALS), so they never pass through config or logs.
     """
@@ -679,9 +804,17 @@ def bigquery_warehouse_from_env(environ: Mapping[str, str]) -> BigQueryWarehouse
             "Cloud project that holds the datasets and runs the jobs)"
         )
     endpoint = environ.get("NBA_BACKFILL_BIGQUERY_ENDPOINT", "").strip() or None
+    retry = environ.get(RETRY_SECONDS_ENV, "").strip()
+    try:
+        retry_seconds = float(retry) if retry else None
+    except ValueError:
+        retry_seconds = None
+    if retry and (retry_seconds is None or not 0 < retry_seconds < math.inf):
+        raise UserError(f"{RETRY_SECONDS_ENV}={retry!r}: give a number of seconds greater than 0")
     return BigQueryWarehouse(
         project=project,
         location=environ.get("NBA_BACKFILL_GCP_LOCATION", "").strip() or DEFAULT_LOCATION,
         dataset_prefix=environ.get("NBA_BACKFILL_DATASET_PREFIX", "").strip(),
         api_endpoint=endpoint,
+        **({"api_retry_seconds": retry_seconds} if retry_seconds else {}),
     )

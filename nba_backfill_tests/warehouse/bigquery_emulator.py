@@ -52,8 +52,10 @@ def patch_for_offline_use() -> None:
         upload._PERMITTED_MEDIA_CONTENT_TYPES = (*upload._PERMITTED_MEDIA_CONTENT_TYPES, "*/*")
 
 
-def serve(port: int, project: str = PROJECT) -> None:
-    """Run a patched, in-memory emulator in this process until SIGINT/SIGTERM."""
+def serve(port: int, project: str = PROJECT, data_dir: str | None = None) -> None:
+    """Run a patched emulator in this process until SIGINT/SIGTERM: in memory, or with
+    ``data_dir`` in a DuckDB file there that survives a restart (the reliability tests
+    stop the warehouse mid-run, then look at what it holds)."""
     patch_for_offline_use()
     from bqemulator.config import LogLevel, PersistenceMode, Settings
     from bqemulator.server import run_forever
@@ -63,7 +65,8 @@ def serve(port: int, project: str = PROJECT) -> None:
         rest_port=port,
         grpc_host="127.0.0.1",
         grpc_port=0,
-        persistence_mode=PersistenceMode.EPHEMERAL,
+        persistence_mode=PersistenceMode.PERSISTENT if data_dir else PersistenceMode.EPHEMERAL,
+        data_dir=data_dir,
         default_project_id=project,
         log_level=LogLevel.WARNING,
         query_cache_ttl_seconds=0,  # a re-run query must see the rows written since
@@ -113,8 +116,11 @@ def _ready(endpoint: str) -> bool:
         return False
 
 
-def start(project: str = PROJECT, timeout: float = STARTUP_TIMEOUT_SECONDS) -> RunningEmulator:
-    """Start an emulator subprocess on a free loopback port and wait until it answers.
+def start(
+    project: str = PROJECT, timeout: float = STARTUP_TIMEOUT_SECONDS, data_dir: str | Path | None = None
+) -> RunningEmulator:
+    """Start an emulator subprocess on a free loopback port and wait until it answers
+    (its data in memory, or persisted under ``data_dir``).
 
     Raises ``EmulatorStartError`` (with the emulator's own last log lines) when it exits
     early or does not answer within ``timeout`` seconds.
@@ -130,7 +136,8 @@ def start(project: str = PROJECT, timeout: float = STARTUP_TIMEOUT_SECONDS) -> R
     with os.fdopen(handle, "wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "nba_backfill_tests.warehouse.bigquery_emulator",
-             "--port", str(port), "--project", project],
+             "--port", str(port), "--project", project,
+             *(["--data-dir", str(data_dir)] if data_dir else [])],
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
@@ -163,8 +170,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=9050)
     parser.add_argument("--project", default=PROJECT)
+    parser.add_argument("--data-dir", default=None, help="persist the data here (default: in memory)")
     args = parser.parse_args(argv)
-    serve(args.port, args.project)
+    serve(args.port, args.project, args.data_dir)
 
 
 if __name__ == "__main__":
