@@ -25,7 +25,7 @@ import sqlglot
 
 from nba_backfill.warehouse.base import PAUSE_ENV
 from nba_backfill_tests.warehouse import bigquery_emulator
-from nba_backfill_tests.warehouse.bigquery_emulator import EmulatorStartError, RunningEmulator
+from nba_backfill_tests.warehouse.bigquery_emulator import RunningEmulator
 
 REPO = Path(__file__).resolve().parents[2]
 LOCAL_INSTANCE_CONFIG = REPO / "deploy" / "local" / "dagster.yaml"
@@ -212,11 +212,5 @@ class PausedBuild:
 @pytest.fixture(scope="module")
 def wf_emulator() -> Iterator[RunningEmulator]:
     """An in-memory BigQuery emulator subprocess of this module's own."""
-    try:
-        running = bigquery_emulator.start()
-    except EmulatorStartError as error:
-        pytest.fail(f"BigQuery emulator tests cannot run: {error}", pytrace=False)
-    try:
+    with bigquery_emulator.running_for_tests() as running:
         yield running
-    finally:
-        running.stop()

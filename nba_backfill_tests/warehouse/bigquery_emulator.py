@@ -28,8 +28,10 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 PROJECT = "test-project"
 STARTUP_TIMEOUT_SECONDS = 60.0
@@ -164,6 +166,21 @@ def start(
         f"the BigQuery emulator did not answer on {endpoint} within {timeout:.0f}s. "
         f"Its output:\n{tail}"
     )
+
+
+@contextmanager
+def running_for_tests(**options) -> Iterator[RunningEmulator]:
+    """An emulator for a test fixture: a clear test failure if it cannot start, stopped after."""
+    import pytest
+
+    try:
+        running = start(**options)
+    except EmulatorStartError as error:
+        pytest.fail(f"BigQuery emulator tests cannot run: {error}", pytrace=False)
+    try:
+        yield running
+    finally:
+        running.stop()
 
 
 def main(argv: list[str] | None = None) -> None:

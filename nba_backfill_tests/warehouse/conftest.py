@@ -14,7 +14,7 @@ import pytest
 
 from nba_backfill.warehouse.bigquery_engine import BigQueryWarehouse
 from nba_backfill_tests.warehouse import bigquery_emulator
-from nba_backfill_tests.warehouse.bigquery_emulator import EmulatorStartError, RunningEmulator
+from nba_backfill_tests.warehouse.bigquery_emulator import RunningEmulator
 
 _sandboxes = itertools.count(1)
 
@@ -22,14 +22,8 @@ _sandboxes = itertools.count(1)
 @pytest.fixture(scope="session")
 def bigquery_emulator_server() -> Iterator[RunningEmulator]:
     """A patched bqemulator subprocess on a free loopback port, stopped at session end."""
-    try:
-        running = bigquery_emulator.start()
-    except EmulatorStartError as error:
-        pytest.fail(f"BigQuery emulator tests cannot run: {error}", pytrace=False)
-    try:
+    with bigquery_emulator.running_for_tests() as running:
         yield running
-    finally:
-        running.stop()
 
 
 def emulator_warehouse(server: RunningEmulator, prefix: str | None = None) -> BigQueryWarehouse:
