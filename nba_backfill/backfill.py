@@ -29,7 +29,7 @@ from nba_backfill.checks.core import clip
 from nba_backfill.checks.refusal import reason_kind
 from nba_backfill.definitions import OBSERVE_RAW_JOB, WAREHOUSE_TAG
 from nba_backfill.errors import UserError
-from nba_backfill.lease import holder, process_tags
+from nba_backfill.lease import process_tags, waiting_line
 from nba_backfill.partitions import in_season_days
 
 LOCAL_INSTANCE_CONFIG = Path(__file__).resolve().parents[1] / "deploy" / "local" / "dagster.yaml"
@@ -151,7 +151,7 @@ class _ProgressWatcher:
         self._on_wait = on_wait
         self._run_id: str | None = None
         self._cursor: str | None = None
-        self._waited_for: str | None = None
+        self._said: str | None = None
         self._progressed = False
 
     def poll(self) -> None:
@@ -171,10 +171,10 @@ class _ProgressWatcher:
             self._say_who_holds_the_warehouse()
 
     def _say_who_holds_the_warehouse(self) -> None:
-        who = holder(self._instance, besides=self._run_id)
-        if who and who != self._waited_for:
-            self._on_wait(f"waiting for the warehouse: {who} is writing to it")
-        self._waited_for = who
+        line = waiting_line(self._instance, self._run_id)
+        if line and line != self._said:
+            self._on_wait(line)
+        self._said = line
 
 
 def outcome(defs: dg.Definitions, result: dg.ExecuteInProcessResult) -> RunOutcome:
@@ -212,7 +212,6 @@ def history_outcome(warehouse, run_id: str, success: bool) -> RunOutcome:
         reason = (str(reason).strip().splitlines() or [""])[0]
         done.first_problem = clip(f"{first.processor_name} {pd.Timestamp(first.first_date).date()}: {reason}", PROBLEM_CHARS)
     return done
-
 
 
 def first_failure(result: dg.ExecuteInProcessResult) -> str:

@@ -133,6 +133,12 @@ def holder(instance: dg.DagsterInstance, besides: str | None = None) -> str | No
     return None
 
 
+def waiting_line(instance: dg.DagsterInstance, run_id: str | None) -> str | None:
+    """What a run waiting for the warehouse says (None: nobody else holds it)."""
+    who = holder(instance, besides=run_id)
+    return f"waiting for the warehouse: {who} is writing to it" if who else None
+
+
 def _launched_by(run: dg.DagsterRun) -> str:
     if "nba_backfill/command" in run.tags:
         return f"nba-backfill {run.tags['nba_backfill/command']}"
@@ -153,14 +159,14 @@ def warehouse_lease(
     if not storage.supports_global_concurrency_limits or storage.get_concurrency_info(POOL).limit is None:
         yield  # an instance without pools (a test's ephemeral one): nobody to wait for
         return
-    waited_for = None
+    said = None
     try:
         while not storage.claim_concurrency_slot(POOL, run_id, step_key).is_claimed:
             reap_dead_runs(instance)
-            who = holder(instance, besides=run_id)
-            if who and who != waited_for:
-                say(f"waiting for the warehouse: {who} is writing to it")
-                waited_for = who
+            line = waiting_line(instance, run_id)
+            if line and line != said:
+                say(line)
+                said = line
             time.sleep(WAIT_SECONDS)
         yield
     finally:

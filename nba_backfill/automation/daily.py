@@ -33,6 +33,7 @@ from typing import Callable, Mapping, Sequence
 import dagster as dg
 import pandas as pd
 
+from nba_backfill.assets.raw import raw_rows_between
 from nba_backfill.automation.deadlines import eastern_today, utc_now
 from nba_backfill.checks.core import OK, SCHEDULE_DAYS_SQL, Outcome
 from nba_backfill.checks.gates import RAW_READINESS
@@ -44,7 +45,6 @@ SENSOR_NAME = "daily_build_when_ready"
 DAILY_TAG = "nba_backfill/daily"  # "new": a date's first build; "rerun": re-scrape or late data
 CATCH_UP_DAYS = 7  # how far back a late or re-scraped date is still noticed
 KEEP_DAYS = 60  # cursor memory
-RAW_VERSIONS_SQL = "reports/raw_versions.sql"
 DAILY_BUILT_SQL = "reports/daily_built.sql"
 RANGE_START = "dagster/asset_partition_range_start"
 RANGE_END = "dagster/asset_partition_range_end"
@@ -207,11 +207,8 @@ def read_days(warehouse, season: Season, window: Sequence[dt.date], today: dt.da
     yesterday = today - dt.timedelta(days=1)
     schedule = warehouse.query(SCHEDULE_DAYS_SQL, {"start_date": season.opener, "end_date": yesterday})
     built = warehouse.query(DAILY_BUILT_SQL, {"start_date": season.opener, "end_date": yesterday})
-    raw = warehouse.query(RAW_VERSIONS_SQL, {"start_date": window[0], "end_date": window[-1]})
+    rows = raw_rows_between(warehouse, window[0], window[-1])
     gate0 = {r.day: r for r in Evaluator(warehouse).raw_report(RAW_READINESS, window[0], window[-1]).results}
-    rows: dict[dt.date, dict[str, int]] = {}
-    for table, day, n in zip(raw.raw_table, raw.game_date, raw.row_count):
-        rows.setdefault(pd.Timestamp(day).date(), {})[table] = int(n)
     fields: dict[dt.date, dict] = {}
     for day, final, other in zip(schedule.check_date, schedule.final_games, schedule.other_games):
         fields.setdefault(pd.Timestamp(day).date(), {}).update(games=int(final) + int(other), final_games=int(final))
