@@ -34,7 +34,6 @@ from typing import Callable, Iterator
 
 import dagster as dg
 import psutil
-from dagster._core.launcher import DefaultRunLauncher
 from dagster._core.storage.dagster_run import FINISHED_STATUSES as FINISHED
 from dagster._core.storage.dagster_run import IN_PROGRESS_RUN_STATUSES
 
@@ -77,7 +76,7 @@ def run_process(instance: dg.DagsterInstance, record: dg.RunRecord) -> RunProces
         if host != socket.gethostname() or not pid.isdigit():
             return None
         return RunProcess(run.run_id, int(pid), record.create_timestamp.timestamp())
-    if not isinstance(instance.run_launcher, DefaultRunLauncher):
+    if not isinstance(instance.run_launcher, dg.DefaultRunLauncher):
         return None  # a pod or a container elsewhere: Dagster's run monitoring judges it
     for entry in instance.all_logs(run.run_id, of_type=dg.DagsterEventType.ENGINE_EVENT):
         if entry.message.startswith(STARTED_PROCESS_MESSAGE):
