@@ -46,7 +46,7 @@ def main() -> None:
     import warnings
 
     warnings.filterwarnings("ignore")
-    from nba_backfill.partitions import in_season_days, load_calendar
+    from nba_backfill.seasons import in_season_days, load_calendar
 
     season = load_calendar().by_label(args.season)
     keys = [d.isoformat() for d in in_season_days(season.opener, season.last_day)]
@@ -94,7 +94,7 @@ def copy(source: Path, target: Path) -> Path:
 
 def demo_data(path: Path, seasons: list[str], seed: int) -> None:
     from nba_backfill.demo.write import write_demo_data
-    from nba_backfill.partitions import load_calendar
+    from nba_backfill.seasons import load_calendar
     from nba_backfill.warehouse.duckdb_engine import DuckDBWarehouse
 
     calendar = load_calendar()
@@ -102,14 +102,13 @@ def demo_data(path: Path, seasons: list[str], seed: int) -> None:
 
 
 def sql_floor(path: Path, season) -> None:
+    from nba_backfill import catalog
     from nba_backfill.assets.sql_asset import build_range
-    from nba_backfill.checks.registry import dependency_order
-    from nba_backfill.definitions import TABLE_SPECS
     from nba_backfill.warehouse.duckdb_engine import DuckDBWarehouse
 
     warehouse = DuckDBWarehouse(path=str(path))
-    for name in dependency_order(TABLE_SPECS):
-        build_range(TABLE_SPECS[name], warehouse, season.opener, season.last_day, "floor")
+    for spec in catalog.tables().values():  # in dependency order
+        build_range(spec, warehouse, season.opener, season.last_day, "floor")
 
 
 def project_env(home: Path, warehouse: Path) -> dict[str, str]:
@@ -131,14 +130,14 @@ def cli_backfill(home: Path, warehouse: Path, range_args: list[str]) -> None:
 
 def ui_backfill(root: Path, warehouse: Path, keys: list[str]) -> tuple[float, int]:
     """Seconds from the GraphQL launch to the backfill's completion, and its run count."""
-    from nba_backfill.definitions import TABLE_SPECS
-    from nba_backfill_tests.ui import harness
+    from nba_backfill import catalog
+    from nba_backfill_tests.support import dagster_ui
 
-    home = harness.dagster_home(root / "ui")
-    ui = harness.DagsterUI(home=home, warehouse_path=warehouse, logs=root / "ui" / "logs").start()
+    home = dagster_ui.dagster_home(root / "ui")
+    ui = dagster_ui.DagsterUI(home=home, warehouse_path=warehouse, logs=root / "ui" / "logs").start()
     try:
         began = time.monotonic()
-        backfill_id = ui.launch_backfill(list(TABLE_SPECS), keys)
+        backfill_id = ui.launch_backfill(list(catalog.tables()), keys)
         ui.wait_for_backfill(backfill_id, deadline_seconds=1800)
         seconds = time.monotonic() - began
         return seconds, len(ui.backfill_runs(backfill_id))

@@ -12,7 +12,7 @@ import argparse
 import time
 
 from nba_backfill.demo.generate import generate_demo_data
-from nba_backfill.partitions import Season, load_calendar
+from nba_backfill.seasons import Season, load_calendar
 
 
 def time_generation(seasons: list[Season], seed: int) -> tuple[float, dict]:

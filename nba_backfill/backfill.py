@@ -13,30 +13,25 @@ import datetime as dt
 import os
 import time
 import uuid
-from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
 import dagster as dg
-import pandas as pd
 from filelock import FileLock
 
 from nba_backfill.assets.build_run import FAIL_FAST_TAG, MISSING_ONLY_TAG
 from nba_backfill.assets.run_history import TABLE as RUN_HISTORY
-from nba_backfill.checks.core import clip
-from nba_backfill.checks.refusal import reason_kind
+from nba_backfill.assets.tables import TABLES_ASSET
 from nba_backfill.definitions import OBSERVE_RAW_JOB, WAREHOUSE_TAG
 from nba_backfill.errors import UserError
 from nba_backfill.lease import process_tags, waiting_line
-from nba_backfill.partitions import in_season_days
+from nba_backfill.operations.outcome import RunOutcome, history_outcome
+from nba_backfill.seasons import in_season_days
 
 LOCAL_INSTANCE_CONFIG = Path(__file__).resolve().parents[1] / "deploy" / "local" / "dagster.yaml"
 PROGRESS_TAG = "nba_backfill/progress_id"
-RUN_OUTCOME_SQL = "reports/run_outcome.sql"
 POLL_SECONDS = 1.0
-PROBLEM_CHARS = 400  # of the first problem, in the summary
 # Quiet in-process runs: the progress bar and the summary speak for them (the run's own
 # log, in the UI, keeps every refused date and why).
 # CRITICAL, not ERROR: Dagster logs a failed step at ERROR with its whole stack trace, and
@@ -66,7 +61,6 @@ def partition_keys(start: dt.date, end: dt.date) -> list[str]:
 
 def table_build(defs: dg.Definitions) -> dg.AssetsDefinition:
     """The table multi-asset in ``defs`` (what every backfill materializes)."""
-    from nba_backfill.assets.tables import TABLES_ASSET
 
     return next(a for a in defs.assets or [] if isinstance(a, dg.AssetsDefinition) and a.node_def.name == TABLES_ASSET)
 
@@ -83,22 +77,6 @@ def select_tables(defs: dg.Definitions, names: Sequence[str] | None, groups: Seq
             )
         return [n for n in groups_by_name if n in names]
     return [n for n, g in groups_by_name.items() if g in groups]
-
-
-@dataclass
-class RunOutcome:
-    """What one run did, from run history: dates built, refused by reason, failed."""
-
-    run_id: str
-    success: bool
-    built: Counter = field(default_factory=Counter)
-    refused: Counter = field(default_factory=Counter)  # by reason kind
-    failed: Counter = field(default_factory=Counter)  # by asset
-    first_problem: str = ""
-
-    @property
-    def complete(self) -> bool:
-        return self.success and not self.refused and not self.failed
 
 
 def run_range(
@@ -186,31 +164,6 @@ def outcome(defs: dg.Definitions, result: dg.ExecuteInProcessResult) -> RunOutco
     done = history_outcome(warehouse, result.run_id, result.success)
     if not done.first_problem and not result.success:
         done.first_problem = first_failure(result)
-    return done
-
-
-def history_outcome(warehouse, run_id: str, success: bool) -> RunOutcome:
-    """What run ``run_id`` did, from run history alone (also for runs this process did not
-    launch: the alert sensor's backfill summary)."""
-    from nba_backfill.checks.registry import dependency_order, load_specs
-
-    done = RunOutcome(run_id, success)
-    frame = warehouse.query(RUN_OUTCOME_SQL, {"run_id": run_id})
-    for row in frame.itertuples():
-        if row.status == "success":
-            done.built[row.processor_name] += int(row.dates)
-        elif row.status == "skipped":
-            done.refused[reason_kind(row.skip_reason)] += int(row.dates)
-        else:
-            done.failed[row.processor_name] += int(row.dates)
-    problems = frame[frame.status != "success"]
-    if len(problems):
-        order = {name: i for i, name in enumerate(dependency_order(load_specs()))}
-        first = min(problems.itertuples(), key=lambda r: (r.first_date, order.get(r.processor_name, len(order))))
-        reason = first.skip_reason if first.status == "skipped" else first.errors
-        # first line only: a SQL error (DuckDB's binder errors) carries the query and a caret line
-        reason = (str(reason).strip().splitlines() or [""])[0]
-        done.first_problem = clip(f"{first.processor_name} {pd.Timestamp(first.first_date).date()}: {reason}", PROBLEM_CHARS)
     return done
 
 

@@ -1,26 +1,28 @@
 """The `nba-backfill` command. Each subcommand parses, calls one module, prints a summary.
 
 Errors a user can fix are one line on stderr and exit 1; anything else is one line too,
-with the traceback only under --debug.
+with the traceback only under --debug. Each subcommand imports what it runs inside its
+function: `--help` and a mistyped date answer at once, without loading Dagster.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import datetime as dt
 import json
+import os
 import sys
 import time
 import warnings
 from pathlib import Path
 from typing import Sequence
 
+from nba_backfill import catalog
+from nba_backfill.commands import backfill_command, validate_command
 from nba_backfill.errors import InvalidDateRangeError, UserError
-from nba_backfill.partitions import clip_to_seasons, load_calendar, parse_date
+from nba_backfill.seasons import clip_to_seasons, load_calendar, parse_date
 
 DEMO_SEASONS = ("2021-22", "2022-23", "2023-24", "2024-25")
-PHASE_GROUPS = ("analytics", "precompute")
 
 
 def _date_range(args: argparse.Namespace) -> tuple[dt.date, dt.date]:
@@ -97,7 +99,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     start, end = _date_range(args)
     defs = _definitions()
     names = [n.strip() for n in args.select.split(",")] if args.select else None
-    tables = backfill.select_tables(defs, names, PHASE_GROUPS)
+    tables = backfill.select_tables(defs, names, catalog.PHASE_GROUPS)
     if not tables:
         raise UserError("nothing to build: no Phase 3/4 assets are defined yet")
     fail_fast = getattr(args, "fail_fast", False)
@@ -147,13 +149,12 @@ def _summarize(outcomes: list, start: dt.date, end: dt.date, names) -> int:
         if o.first_problem:
             print(f"first problem: {o.first_problem}", file=sys.stderr)
             break
-    select = f" --select {','.join(names)}" if names else ""
     if "lookback not built yet" in refused:
         opener = load_calendar().season_of(start).opener
         print(f"some lookback windows reach before {start}: build from the season's opener first, "
-              f"e.g. nba-backfill backfill --start {opener} --end {end}", file=sys.stderr)
-    print(f"see why: nba-backfill validate --start {start} --end {end}", file=sys.stderr)
-    print(f"resume with: nba-backfill backfill --start {start} --end {end}{select} --missing-only", file=sys.stderr)
+              f"e.g. {backfill_command(opener, end)}", file=sys.stderr)
+    print(f"see why: {validate_command(start, end)}", file=sys.stderr)
+    print(f"resume with: {backfill_command(start, end, names, missing_only=True)}", file=sys.stderr)
     return 1
 
 
@@ -265,7 +266,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from nba_backfill.demo.nba_api import load_files
+    from nba_backfill.ingest.nba_api import load_files
 
     warehouse = _warehouse()
     warehouse.setup()

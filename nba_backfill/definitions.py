@@ -8,19 +8,16 @@ from typing import Mapping
 
 import dagster as dg
 
-from nba_backfill.assets.analytics import SPECS as ANALYTICS_SPECS
-from nba_backfill.assets.precompute import SPECS as PRECOMPUTE_SPECS
+from nba_backfill import catalog
 from nba_backfill.assets.raw import RAW_ASSETS, RAW_GROUP
 from nba_backfill.assets.tables import tables_asset
 from nba_backfill.automation.freshness import freshness_checks, with_freshness_policies
 from nba_backfill.automation.schedules import freshness_job, schedules, sensors
-from nba_backfill.checks import raw_checks, raw_readiness_job
+from nba_backfill.checks.dagster_checks import raw_checks, raw_readiness_job
 from nba_backfill.warehouse import warehouse_from_env
 
 OBSERVE_RAW_JOB = "observe_raw_tables"
 WAREHOUSE_TAG = "nba_backfill/warehouse"  # deploy/production limits runs per warehouse by it
-TABLE_SPECS = {**ANALYTICS_SPECS, **PRECOMPUTE_SPECS}
-BUILT_ASSETS = list(TABLE_SPECS)
 
 
 def observe_raw_job() -> dg.UnresolvedAssetJobDefinition:
@@ -36,13 +33,15 @@ def observe_raw_job() -> dg.UnresolvedAssetJobDefinition:
 
 def build_definitions(environ: Mapping[str, str] = os.environ) -> dg.Definitions:
     warehouse = warehouse_from_env(environ)
+    tables = catalog.tables()
+    built = list(tables)
     return dg.Definitions(
         # the table build carries its checks; each table its phase's deadline (FreshnessPolicy)
-        assets=[*RAW_ASSETS, with_freshness_policies(tables_asset(TABLE_SPECS))],
-        asset_checks=[*freshness_checks(BUILT_ASSETS), *raw_checks()],
-        jobs=[observe_raw_job(), raw_readiness_job(), freshness_job(BUILT_ASSETS)],
+        assets=[*RAW_ASSETS, with_freshness_policies(tables_asset(tables))],
+        asset_checks=[*freshness_checks(built), *raw_checks()],
+        jobs=[observe_raw_job(), raw_readiness_job(), freshness_job(built)],
         schedules=schedules(OBSERVE_RAW_JOB),
-        sensors=sensors(BUILT_ASSETS, {WAREHOUSE_TAG: warehouse.dialect}, environ),
+        sensors=sensors(built, {WAREHOUSE_TAG: warehouse.dialect}, environ),
         resources={"warehouse": warehouse},
         # every run in its own process, steps in it: a build is one step, and a process per
         # step would only add start-up time

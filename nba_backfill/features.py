@@ -17,7 +17,7 @@ import datetime as dt
 
 import pandas as pd
 
-from nba_backfill.partitions import parse_date
+from nba_backfill.seasons import parse_date
 from nba_backfill.warehouse import Warehouse
 
 FEATURE_VERSION = "v1_25features"

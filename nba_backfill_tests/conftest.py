@@ -1,11 +1,19 @@
-"""Shared fixtures: a real DuckDB warehouse file per test, set up with the fixed tables."""
+"""Shared fixtures: a real DuckDB warehouse file per test, set up with the fixed tables;
+the tiny Phase 4 season (support/handmade_phase3.py) and the check chain
+(support/chain.py) built once per module; one BigQuery emulator per test session
+(support/bigquery_emulator.py). Helpers live in nba_backfill_tests/support/."""
 
 from __future__ import annotations
 
-import pandas as pd
+import shutil
+from pathlib import Path
+from typing import Iterator
+
 import pytest
 
 from nba_backfill.warehouse.duckdb_engine import DuckDBWarehouse
+from nba_backfill_tests.support import bigquery_emulator, chain, handmade_phase3
+from nba_backfill_tests.support.bigquery_emulator import RunningEmulator
 
 
 @pytest.fixture
@@ -16,23 +24,58 @@ def warehouse(tmp_path) -> DuckDBWarehouse:
     return built
 
 
-def create_table(warehouse: DuckDBWarehouse, table: str, frame: pd.DataFrame) -> None:
-    """Create (or replace) ``table`` from a frame: hand-made upstream rows for a test."""
-    dataset, name = table.split(".")
-    with warehouse.connect() as connection:
-        connection.register("frame", frame)
-        connection.execute(
-            f'CREATE OR REPLACE TABLE "{warehouse.dataset_prefix}{dataset}"."{name}" AS SELECT * FROM frame'
-        )
+# -- the tiny Phase 4 season (support/handmade_phase3.py) -------------------------------------
 
 
-def execute(warehouse: DuckDBWarehouse, statement: str, params: list | None = None) -> None:
-    """One hand-written statement on a test warehouse (plant a defect, delete a date)."""
-    with warehouse.connect() as connection:
-        connection.execute(statement, params or [])
+@pytest.fixture(scope="module")
+def built_season(tmp_path_factory):
+    """The default tiny season with all of Phase 4 built over days 0-30 as one range."""
+
+    warehouse = handmade_phase3.new_warehouse(tmp_path_factory.mktemp("season"))
+    frames = handmade_phase3.tiny_season()
+    handmade_phase3.load(warehouse, frames)
+    handmade_phase3.build_phase4(warehouse, handmade_phase3.FIRST_DAY, handmade_phase3.LAST_DAY)
+    return warehouse, frames
 
 
-def query(warehouse: DuckDBWarehouse, statement: str, params: list | None = None) -> pd.DataFrame:
-    """One hand-written SELECT on a test warehouse: the independent reading of a result."""
-    with warehouse.connect(read_only=True) as connection:
-        return connection.execute(statement, params or []).df()
+# -- the check chain (support/chain.py) -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chain_defs(tmp_path_factory):
+    """The chain, with the pass-through SQL tree in place for the whole test module."""
+
+    with chain.sql_tree(tmp_path_factory.mktemp("sql")):
+        yield chain.Chain()
+
+
+@pytest.fixture(scope="module")
+def clean_template(chain_defs, tmp_path_factory) -> Path:
+    """A warehouse file with the whole chain built cleanly, once per module."""
+
+    path = tmp_path_factory.mktemp("clean") / "warehouse.duckdb"
+    built = DuckDBWarehouse(path=str(path), lock_timeout_seconds=1)
+    built.setup()
+    chain.clean_build(chain_defs, built)
+    return path
+
+
+@pytest.fixture
+def clean_warehouse(clean_template, tmp_path):
+    """A private copy of the cleanly built warehouse (run history included)."""
+    target = tmp_path / "clean.duckdb"
+    shutil.copy(clean_template, target)
+    return DuckDBWarehouse(path=str(target), lock_timeout_seconds=1)
+
+
+# -- BigQuery (support/bigquery_emulator.py) --------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def bigquery_emulator_server() -> Iterator[RunningEmulator]:
+    """A patched bqemulator subprocess on a free loopback port, stopped at session end.
+
+    If the emulator cannot start, every test that needs it FAILS with the reason: a broken
+    emulator must not pass as "BigQuery works"."""
+    with bigquery_emulator.running_for_tests() as running:
+        yield running

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from nba_backfill.features import FEATURE_NAMES, QUALITY_COLUMNS, feature_matrix
-from nba_backfill_tests.assets.handmade_phase3 import built_season, day, read  # noqa: F401
+from nba_backfill_tests.support.handmade_phase3 import day, read
 
 TABLE = "nba_predictions.ml_feature_store_v2"
 

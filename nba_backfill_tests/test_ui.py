@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-from nba_backfill_tests.ui.harness import REPO, DagsterUI, dagster_home, free_port, project_env
+from nba_backfill_tests.support.dagster_ui import REPO, DagsterUI, dagster_home, free_port, project_env
 
 
 def test_make_ui_starts_webserver_and_daemon_and_ctrl_c_stops_both(tmp_path):

@@ -19,13 +19,15 @@ from typing import Iterator, Mapping, Sequence
 import dagster as dg
 
 from nba_backfill.assets import run_history
-from nba_backfill.assets.sql_asset import SqlAssetSpec, build_ranges, counts_by_date
+from nba_backfill.assets.sql_asset import build_ranges, counts_by_date, table_writes
+from nba_backfill.catalog import TableSpec
 from nba_backfill.checks import refusal
 from nba_backfill.checks.core import CheckDef, CheckReport, DateResult, Outcome
 from nba_backfill.checks.dagster_checks import evaluations
 from nba_backfill.checks.registry import Evaluator
 from nba_backfill.operations.status import COMPLETE, coverage
-from nba_backfill.partitions import game_date_partitions, split_by_season
+from nba_backfill.partitions import game_date_partitions
+from nba_backfill.seasons import split_by_season
 from nba_backfill.warehouse import RangeCounts, Warehouse
 
 FAIL_FAST_TAG = "nba_backfill/fail_fast"  # stop after the first season with a refused or failed date
@@ -68,7 +70,7 @@ class TableBuild:
     def __init__(
         self,
         context: dg.AssetExecutionContext,
-        specs: Mapping[str, SqlAssetSpec],
+        specs: Mapping[str, TableSpec],
         order: Sequence[str],
         checks: Sequence[CheckDef],
     ):
@@ -121,7 +123,7 @@ class TableBuild:
         }
 
     def _build_table(
-        self, spec: SqlAssetSpec, days: list[dt.date], refused_in_run: dict[str, dict[dt.date, tuple[str, ...]]]
+        self, spec: TableSpec, days: list[dt.date], refused_in_run: dict[str, dict[dt.date, tuple[str, ...]]]
     ) -> Iterator[object]:
         began, started_at = time.monotonic(), dt.datetime.now(dt.timezone.utc)
         guard = refusal.guard(spec, self.warehouse, days, self.evaluator, refused_in_run, self.ignore_gates)
@@ -176,7 +178,7 @@ class TableBuild:
 
     def _date_metadata(
         self,
-        spec: SqlAssetSpec,
+        spec: TableSpec,
         days: list[dt.date],
         counts: RangeCounts,
         reports: list[CheckReport],
@@ -186,7 +188,7 @@ class TableBuild:
         if not days:
             return {}
         rows = counts.by_table.get(spec.table, {})
-        writes = spec.writes()
+        writes = table_writes(spec)
         breakdown = (
             counts_by_date(self.warehouse, writes[0], spec.breakdown_column, days[0], days[-1])
             if spec.breakdown_column else {}

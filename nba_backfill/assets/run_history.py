@@ -9,15 +9,16 @@ from typing import TYPE_CHECKING
 import dagster as dg
 import pandas as pd
 
+from nba_backfill.catalog import TableSpec
+
 if TYPE_CHECKING:
-    from nba_backfill.assets.sql_asset import SqlAssetSpec
     from nba_backfill.warehouse import RangeCounts, Warehouse
 
 TABLE = "nba_reference.processor_run_history"
 
 
 def rows(
-    spec: "SqlAssetSpec",
+    spec: TableSpec,
     run_id: str,
     backfill_mode: bool,
     days: list[dt.date],
@@ -47,7 +48,7 @@ def rows(
 
 def record(
     warehouse: "Warehouse",
-    spec: "SqlAssetSpec",
+    spec: TableSpec,
     context: dg.AssetExecutionContext,
     days: list[dt.date],
     started_at: dt.datetime,

@@ -1,5 +1,6 @@
-"""What a Phase 3 or Phase 4 table is (its spec), and how one range of its dates is built:
-one SQL file over the whole range, failure rows replaced in the same transaction.
+"""A Phase 3 or Phase 4 table as a Dagster asset spec, and how one range of its dates is
+built: one SQL file over the whole range, failure rows replaced in the same transaction.
+What the table is (its upstreams, lookbacks, checks) is the catalog's.
 
 The Dagster side (one multi-asset for every table, per-date verdicts) is ``tables.py``.
 """
@@ -7,12 +8,12 @@ The Dagster side (one multi-asset for every table, per-date verdicts) is ``table
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 import dagster as dg
 import pandas as pd
 from sqlglot import exp
 
+from nba_backfill.catalog import TableSpec
 from nba_backfill.partitions import game_date_partitions
 from nba_backfill.warehouse import RangeCounts, TableWrite, Warehouse, sql
 from nba_backfill.warehouse.base import scope_filter, scope_parameters
@@ -20,101 +21,53 @@ from nba_backfill.warehouse.base import scope_filter, scope_parameters
 OWNER = "team:data-platform"
 
 
-@dataclass(frozen=True)
-class Upstream:
-    """A dependency; ``lookback`` = how many earlier in-season days the SQL may read.
+def asset_spec(spec: TableSpec) -> dg.AssetSpec:
+    """The table as Dagster shows it: same-date deps (the lookback reach stays in the
+    catalog, see ``Upstream``), the SQL header as description."""
+    return dg.AssetSpec(
+        spec.name,
+        deps=[dg.AssetDep(u.asset) for u in spec.upstream],
+        description=f"{spec.description}\n\n{sql.header(spec.sql_file)}",
+        group_name=spec.group.name,
+        owners=[OWNER],
+        kinds={"sql"},
+        tags={"phase": spec.phase},
+        partitions_def=game_date_partitions(),
+        # a date the guard refuses is not materialized: the output is optional
+        skippable=True,
+        metadata={
+            "table": spec.table,
+            "partition_column": spec.date_column,
+            "sql_file": dg.MetadataValue.path(f"sql/{spec.sql_file}"),
+            "lookbacks": {u.asset: u.lookback for u in spec.lookbacks},
+        },
+    )
 
-    Dagster sees every dependency as same-date (identity mapping): an offset mapping widens
-    a UI backfill past its range, across the off-season, and splits it into one run per
-    asset (FACTS.md). The lookback reach lives here instead, where the guard (no date is
-    built before the earlier dates its window reads), ``plan`` and ``gaps`` read it. The
-    SQL bounds every window to the date's own season.
-    """
 
-    asset: str
-    lookback: int = 0  # 0: the same date only
-    same_date: bool = True  # False: strictly earlier dates (a pure lookback)
-
-    def dep(self) -> dg.AssetDep:
-        return dg.AssetDep(self.asset)
-
-
-@dataclass(frozen=True)
-class SqlAssetSpec:
-    name: str  # asset key and table name
-    dataset: str  # nba_analytics / nba_precompute / nba_predictions
-    group: str  # analytics / precompute: also the SQL folder
-    phase: str  # phase3 / phase4 (run history)
-    date_column: str
-    description: str
-    upstream: tuple[Upstream, ...] = ()
-    cluster_by: tuple[str, ...] = ()
-    failures_table: str | None = None  # nba_processing.*_failures, replaced per processor
-    breakdown_column: str | None = None  # e.g. primary_source: "rows by source" metadata
-    kinds: frozenset[str] = field(default_factory=lambda: frozenset({"sql"}))
-
-    def asset_spec(self) -> dg.AssetSpec:
-        """The asset as Dagster shows it: same-date deps, the SQL header as description."""
-        return dg.AssetSpec(
-            self.name,
-            deps=[u.dep() for u in self.upstream],
-            description=f"{self.description}\n\n{sql.header(self.sql_file)}",
-            group_name=self.group,
-            owners=[OWNER],
-            kinds=set(self.kinds),
-            tags={"phase": self.phase},
-            partitions_def=game_date_partitions(),
-            # a date the guard refuses is not materialized: the output is optional
-            skippable=True,
-            metadata={
-                "table": self.table,
-                "partition_column": self.date_column,
-                "sql_file": dg.MetadataValue.path(f"sql/{self.sql_file}"),
-                "lookbacks": {u.asset: u.lookback for u in self.lookbacks},
-            },
-        )
-
-    @property
-    def table(self) -> str:
-        return f"{self.dataset}.{self.name}"
-
-    @property
-    def sql_file(self) -> str:
-        return f"{self.group}/{self.name}.sql"
-
-    @property
-    def failures_file(self) -> str:
-        return f"{self.group}/{self.name}.failures.sql"
-
-    @property
-    def lookbacks(self) -> tuple[Upstream, ...]:
-        return tuple(u for u in self.upstream if u.lookback)
-
-    def writes(self) -> list[TableWrite]:
-        writes = [TableWrite(self.table, self.sql_file, self.date_column, self.cluster_by)]
-        if self.failures_table:
-            writes.append(
-                TableWrite(
-                    self.failures_table,
-                    self.failures_file,
-                    "analysis_date",
-                    ("processor_name",),
-                    scope={"processor_name": self.name},
-                )
-            )
-        return writes
+def table_writes(spec: TableSpec) -> list[TableWrite]:
+    """The table's rows, and its failure rows replaced for this processor only."""
+    return [
+        TableWrite(spec.table, spec.sql_file, spec.date_column, spec.cluster_by),
+        TableWrite(
+            spec.failures_table,
+            spec.failures_file,
+            "analysis_date",
+            ("processor_name",),
+            scope={"processor_name": spec.name},
+        ),
+    ]
 
 
 def build_range(
-    spec: SqlAssetSpec, warehouse: Warehouse, start: dt.date, end: dt.date, run_id: str
+    spec: TableSpec, warehouse: Warehouse, start: dt.date, end: dt.date, run_id: str
 ) -> RangeCounts:
     """Replace [start, end] of the table (and its failure rows) in one transaction."""
     params = {"run_id": run_id, "processor_name": spec.name}
-    return warehouse.replace_range(spec.writes(), start, end, params)
+    return warehouse.replace_range(table_writes(spec), start, end, params)
 
 
 def build_ranges(
-    spec: SqlAssetSpec, warehouse: Warehouse, ranges: list[tuple[dt.date, dt.date]], run_id: str
+    spec: TableSpec, warehouse: Warehouse, ranges: list[tuple[dt.date, dt.date]], run_id: str
 ) -> RangeCounts:
     """One range build per contiguous run of dates (one when no date was refused)."""
     merged: dict[str, dict[dt.date, int]] = {}
@@ -122,8 +75,6 @@ def build_ranges(
         for table, per_date in build_range(spec, warehouse, first, last, run_id).by_table.items():
             merged.setdefault(table, {}).update(per_date)
     return RangeCounts(merged)
-
-
 
 
 def counts_by_date(

@@ -23,23 +23,25 @@ from typing import Mapping
 
 import dagster as dg
 
+from nba_backfill import catalog
 from nba_backfill.assets.build_run import TableBuild
-from nba_backfill.assets.sql_asset import SqlAssetSpec
+from nba_backfill.assets.sql_asset import asset_spec
+from nba_backfill.catalog import TableSpec
 from nba_backfill.checks.dagster_checks import check_spec
-from nba_backfill.checks.registry import checks_on, dependency_order
+from nba_backfill.checks.registry import table_checks
 from nba_backfill.lease import warehouse_lease
 
 TABLES_ASSET = "phase3_phase4_tables"
 
 
-def tables_asset(specs: Mapping[str, SqlAssetSpec], name: str = TABLES_ASSET) -> dg.AssetsDefinition:
+def tables_asset(specs: Mapping[str, TableSpec], name: str = TABLES_ASSET) -> dg.AssetsDefinition:
     """One multi-asset building any subset of ``specs`` over any range of dates."""
-    order = dependency_order(specs)
-    checks = [check for table in order for check in checks_on(table)]
+    order = catalog.dependency_order(specs)
+    checks = [check for table in order for check in table_checks(specs[table])]
 
     @dg.multi_asset(
         name=name,
-        specs=[specs[table].asset_spec() for table in order],
+        specs=[asset_spec(specs[table]) for table in order],
         check_specs=[check_spec(check) for check in checks],
         can_subset=True,
         backfill_policy=dg.BackfillPolicy.single_run(),

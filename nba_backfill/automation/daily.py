@@ -33,13 +33,14 @@ from typing import Callable, Mapping, Sequence
 import dagster as dg
 import pandas as pd
 
+from nba_backfill import catalog
 from nba_backfill.assets.raw import raw_rows_between
 from nba_backfill.automation.deadlines import eastern_today, utc_now
 from nba_backfill.checks.core import OK, SCHEDULE_DAYS_SQL, Outcome
 from nba_backfill.checks.gates import RAW_READINESS
-from nba_backfill.checks.registry import Evaluator, load_specs
+from nba_backfill.checks.registry import Evaluator
 from nba_backfill.errors import UserError
-from nba_backfill.partitions import Season, load_calendar
+from nba_backfill.seasons import Season, load_calendar
 
 SENSOR_NAME = "daily_build_when_ready"
 DAILY_TAG = "nba_backfill/daily"  # "new": a date's first build; "rerun": re-scrape or late data
@@ -109,7 +110,7 @@ class Decision:
 
 def lookback_reach(specs: Mapping | None = None) -> int:
     """How many days after a date a table may still read it (the longest lookback)."""
-    specs = specs if specs is not None else load_specs()
+    specs = specs if specs is not None else catalog.tables()
     return max((u.lookback for s in specs.values() for u in s.upstream), default=0)
 
 

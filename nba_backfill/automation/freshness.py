@@ -24,9 +24,10 @@ from typing import Callable, Mapping, Sequence
 import dagster as dg
 import pandas as pd
 
+from nba_backfill import catalog
 from nba_backfill.automation.deadlines import DEADLINE_HOUR, ERROR_AFTER, eastern_today, human, late_by, utc_now
-from nba_backfill.checks.core import backfill_command
-from nba_backfill.partitions import load_calendar
+from nba_backfill.commands import backfill_command
+from nba_backfill.seasons import load_calendar
 from nba_backfill.warehouse import Warehouse
 
 CHECK_NAME = "built_by_deadline"
@@ -129,9 +130,7 @@ def evaluate(warehouse: Warehouse, phases: Mapping[str, str], now: dt.datetime) 
 
 
 def phases_of(assets: Sequence[str]) -> dict[str, str]:
-    from nba_backfill.checks.registry import load_specs
-
-    specs = load_specs()
+    specs = catalog.tables()
     return {a: specs[a].phase for a in assets}
 
 

@@ -14,7 +14,7 @@ import dagster as dg
 from nba_backfill.automation.alerts import Episodes, Notifier
 from nba_backfill.automation.deadlines import DEADLINE_HOUR, human, utc_now
 from nba_backfill.automation.freshness import Verdict, evaluate, phases_of
-from nba_backfill.checks.core import backfill_command
+from nba_backfill.commands import backfill_command
 from nba_backfill.errors import UserError
 
 SENSOR_NAME = "freshness_deadlines"

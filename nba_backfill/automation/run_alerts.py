@@ -13,7 +13,7 @@ A cursor-based sensor reads the runs that finished since its last tick:
   command that resumes. A UI backfill (runs tagged ``dagster/backfill``) is summarized when
   Dagster marks it finished; a terminal backfill (`nba-backfill backfill`, one run tagged
   ``nba_backfill/command=backfill``) when its run finishes. Counts come from run history
-  (``backfill.history_outcome``, sql/reports/run_outcome.sql), else from the run's tags.
+  (``operations.outcome.history_outcome``, sql/reports/run_outcome.sql), else from the run's tags.
 - other runs (by hand, the freshness job, the raw observation) do not alert.
 
 On its first tick the sensor only notes where it starts: history is not replayed.
@@ -28,16 +28,19 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 import dagster as dg
-# not exported at the top level in 1.13: the backfill records the UI's Backfills page reads
-from dagster._core.execution.backfill import BulkActionStatus, BulkActionsFilter
 
+# not exported at the top level in 1.13: the backfill records the UI's Backfills page reads
+from dagster._core.execution.backfill import BulkActionsFilter, BulkActionStatus
+
+from nba_backfill import catalog
 from nba_backfill.assets.build_run import BUILT_TAG, FAILED_TAG, REFUSED_TAG
 from nba_backfill.automation.alerts import PREFIX, Episodes, Notifier
 from nba_backfill.automation.daily import DAILY_TAG, RANGE_END, RANGE_START
 from nba_backfill.automation.deadlines import utc_now
-from nba_backfill.checks.core import CLI
 from nba_backfill.checks.gates import GATE_1, GATE_2
+from nba_backfill.commands import CLI, backfill_command
 from nba_backfill.errors import UserError
+from nba_backfill.operations.outcome import history_outcome
 
 SENSOR_NAME = "alerts_runs_and_backfills"
 UI_BACKFILL_TAG = "dagster/backfill"
@@ -100,8 +103,7 @@ class Summary:
         if self.first_problem:
             lines.append(f"first problem: {self.first_problem}")
         if refused or self.failed:
-            lines.append(f"resume: {CLI} backfill --start {self.start} --end {self.end} --missing-only "
-                         f"--select {','.join(self.assets)}")
+            lines.append(f"resume: {backfill_command(self.start, self.end, self.assets, missing_only=True)}")
         else:
             lines.append("complete: nothing to resume")
         return "\n".join(lines)
@@ -117,7 +119,6 @@ def run_range(run: dg.DagsterRun) -> tuple[str, str]:
 def asset_names(instance: dg.DagsterInstance, runs: Iterable[dg.DagsterRun]) -> list[str]:
     """The assets the runs build, in dependency order: the run's asset selection, else (a
     run of every asset has none) the materializations it planned."""
-    from nba_backfill.checks.registry import dependency_order, load_specs
 
     names: set[str] = set()
     for run in runs:
@@ -128,14 +129,13 @@ def asset_names(instance: dg.DagsterInstance, runs: Iterable[dg.DagsterRun]) -> 
             run.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION_PLANNED, limit=10_000
         ).records
         names |= {r.event_log_entry.dagster_event.asset_key.to_user_string() for r in planned}
-    order = dependency_order(load_specs())
+    order = catalog.tables()
     return [n for n in order if n in names] + sorted(names - set(order))
 
 
 def summarize(instance: dg.DagsterInstance, title: str, runs: Sequence[dg.DagsterRun], warehouse) -> Summary:
     """Built / refused by reason / failed over ``runs``, from run history when the
     warehouse answers, else from the runs' tags (counts only)."""
-    from nba_backfill.backfill import history_outcome
 
     ranges = [run_range(r) for r in runs if run_range(r)[0]]
     summary = Summary(title, min((a for a, _ in ranges), default=""), max((b for _, b in ranges), default=""),
@@ -182,7 +182,6 @@ def daily_run_alerts(instance, run: dg.DagsterRun, episodes: Episodes, warehouse
         failed = run.status == dg.DagsterRunStatus.FAILURE
         problem = ""
         if failed:
-            from nba_backfill.backfill import history_outcome
 
             try:
                 problem = history_outcome(warehouse, run.run_id, False).first_problem
@@ -191,7 +190,7 @@ def daily_run_alerts(instance, run: dg.DagsterRun, episodes: Episodes, warehouse
         alerts.append(episodes.update(
             "daily_run", failed,
             f"{where} FAILED: {problem or f'see the logs of run {run.run_id} in the Dagster UI'}. "
-            f"Fix, then: {CLI} backfill --start {start} --end {end}",
+            f"Fix, then: {backfill_command(start, end)}",
             f"{where} succeeded; daily builds are working again",
         ))
     for key, (failing, description) in gate_verdicts(instance, run.run_id).items():

@@ -14,6 +14,7 @@ from typing import Callable, Mapping, Sequence
 
 import dagster as dg
 
+from nba_backfill import catalog
 from nba_backfill.automation.alerts import notifier_from_env
 from nba_backfill.automation.daily import daily_build_sensor
 from nba_backfill.automation.dead_runs import free_dead_runs
@@ -25,7 +26,6 @@ from nba_backfill.partitions import game_date_partitions
 
 DAILY_BUILD_JOB = "daily_phase3_phase4"
 FRESHNESS_JOB = "freshness_checks"
-PHASE_GROUPS = ("analytics", "precompute")
 
 
 def daily_build_job(run_tags: Mapping[str, str], assets: Sequence[str]) -> dg.UnresolvedAssetJobDefinition:
@@ -33,7 +33,7 @@ def daily_build_job(run_tags: Mapping[str, str], assets: Sequence[str]) -> dg.Un
         DAILY_BUILD_JOB,
         tags=dict(run_tags),
         # the tables with their gates, without the freshness checks (their sensor records them)
-        selection=dg.AssetSelection.groups(*PHASE_GROUPS) - dg.AssetSelection.checks(*check_keys(assets)),
+        selection=dg.AssetSelection.groups(*catalog.PHASE_GROUPS) - dg.AssetSelection.checks(*check_keys(assets)),
         partitions_def=game_date_partitions(),
         description="Build game dates of every Phase 3 and Phase 4 asset (with its gates): what the "
         "daily_build_when_ready sensor runs.",

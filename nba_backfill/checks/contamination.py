@@ -3,8 +3,10 @@ be, because an upstream was missing when they were built.
 
 Per date and critical field, the share of valid rows: ≥ 99% CLEAN, 50-99% PARTIAL,
 < 50% CONTAMINATED. A date is as bad as its worst field: CONTAMINATED fails (ERROR),
-PARTIAL warns. Each SQL returns ``check_date, rows_checked, valid_<field>...`` and, where
-the raw source can be absent, ``source_gap_rows``.
+PARTIAL warns. One template (``sql/checks/templates/contamination.sql``) serves every
+table: the fields and their predicates come from its table.toml, the rows judged from its
+``contamination_rows.sql`` (or its own rows), and it returns ``check_date, rows_checked,
+source_gap_rows, valid_<field>...``.
 
 Source gaps are not contamination (SPEC §6): a row whose value is NULL because the raw
 source never had the data (no play-by-play for the game, or for a game of the row's
@@ -12,6 +14,7 @@ window) is a source gap. The SQL counts such rows apart in ``source_gap_rows`` a
 them out of ``rows_checked``, so valid shares are taken over the rows whose raw inputs
 exist. A date where every row is a source gap passes with a NO_SOURCE note; a date with
 some passes or fails on the rest, and its values and detail say how many were set apart.
+Only tables whose raw source can be absent (``source_gap`` in table.toml) report them.
 """
 
 from __future__ import annotations
@@ -20,7 +23,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Mapping
 
-from nba_backfill.checks.core import CheckDef, DateResult, Outcome, is_bootstrap_day, number
+import sqlglot
+from sqlglot import exp
+
+from nba_backfill.catalog import TableSpec
+from nba_backfill.checks.core import CheckDef, DateResult, Outcome, number
+from nba_backfill.seasons import is_bootstrap
+from nba_backfill.warehouse import sql
 
 NAME = "cascade_contamination"
 CLEAN = 0.99
@@ -28,6 +37,8 @@ PARTIAL = 0.50
 VALID_PREFIX = "valid_"
 SOURCE_GAP_ROWS = "source_gap_rows"
 NO_SOURCE = "NO_SOURCE"  # the status of a date whose rows are all source gaps
+TEMPLATE = "checks/templates/contamination.sql"
+ROWS_TEMPLATE = "checks/templates/contamination_rows.sql"  # a table's own rows, none a gap
 
 
 def status(share: float) -> str:
@@ -39,15 +50,29 @@ def status(share: float) -> str:
 @dataclass(frozen=True)
 class ContaminationCheck(CheckDef):
     kind: str = "contamination"
-    # what a source-gap row lacks, for the notes ("" when the SQL counts no source gaps)
+    # what a source-gap row lacks, for the notes ("" when the table has no source gaps)
     source_gap: str = ""
+    rows_file: str = ROWS_TEMPLATE  # the rows judged: the table's own unless it has a file
+    valid: tuple[tuple[str, str], ...] = ()  # (field, predicate a valid row satisfies)
+
+    def bound(self) -> dict[str, sql.Binding]:
+        table = dict(self.bindings)
+        rows = sql.instantiate(self.rows_file, table) if self.rows_file == ROWS_TEMPLATE else sql.parse_file(self.rows_file)
+        return {"rows": rows, "valid": [self._valid_count(f, p) for f, p in self.valid]}
+
+    @staticmethod
+    def _valid_count(field: str, predicate: str) -> exp.Expression:
+        """CAST(COUNTIF(NOT source_gap AND (<predicate>)) AS INT64) AS valid_<field>"""
+        judged = exp.and_(exp.not_(exp.column("source_gap")), exp.paren(sqlglot.parse_one(predicate, read="bigquery")))
+        count = exp.cast(exp.func("COUNTIF", judged), "INT64")
+        return count.as_(f"{VALID_PREFIX}{field}")
 
     def judge(self, day: dt.date, row: Mapping[str, object] | None) -> DateResult:
-        if self.phase4 and is_bootstrap_day(day):
+        if self.phase4 and is_bootstrap(day):
             return DateResult(day, Outcome.BOOTSTRAP, "bootstrap day: nothing to check")
         checked = number(row, "rows_checked")
         gaps = number(row, SOURCE_GAP_ROWS)
-        counted = {SOURCE_GAP_ROWS: gaps} if row and SOURCE_GAP_ROWS in row else {}
+        counted = {SOURCE_GAP_ROWS: gaps} if row and self.source_gap else {}
         if not row or checked == 0:
             if gaps:
                 detail = f"{NO_SOURCE}: all {gaps} rows {self.source_gap or 'lack their raw source'}"
@@ -71,57 +96,25 @@ class ContaminationCheck(CheckDef):
         return DateResult(day, outcome, detail, values)
 
 
-def _check(
-    asset: str, table: str, fields: str, extra: tuple[str, ...] = (), phase4: bool = True, source_gap: str = ""
-):
+def contamination_check(spec: TableSpec) -> ContaminationCheck:
+    params = spec.contamination
     gaps = (
-        f" Source gaps (SPEC §6), rows that {source_gap}, are counted apart (NO_SOURCE) and "
+        f" Source gaps (SPEC §6), rows that {params.source_gap}, are counted apart (NO_SOURCE) and "
         "never judged; a date of only source gaps passes."
-        if source_gap else ""
+        if params.source_gap else ""
     )
     return ContaminationCheck(
-        asset=asset,
+        asset=spec.name,
         name=NAME,
-        sql_file=f"checks/contamination_{asset}.sql",
+        sql_file=TEMPLATE,
+        bindings=(("table", spec.table), ("date", spec.date_column)),
         description=(
-            f"Cascade contamination (SPEC §6): per date, the share of rows with {fields}. "
+            f"Cascade contamination (SPEC §6): per date, the share of rows with {params.what}. "
             "≥ 99% CLEAN, 50-99% PARTIAL (warns), < 50% CONTAMINATED (fails, blocking)." + gaps
         ),
-        tables=(table, *extra),
-        phase4=phase4,
-        source_gap=source_gap,
+        tables=(spec.table, *params.reads),
+        phase4=spec.phase == "phase4",
+        source_gap=params.source_gap,
+        rows_file=spec.file("contamination_rows.sql") if params.rows else ROWS_TEMPLATE,
+        valid=params.valid,
     )
-
-
-CONTAMINATION_CHECKS: tuple[ContaminationCheck, ...] = (
-    _check(
-        "team_defense_game_summary", "nba_analytics.team_defense_game_summary",
-        "opp_paint/mid_range/three_pt attempts > 0 (games with shot data)", phase4=False,
-        source_gap="lack play-by-play (their game has none in either raw feed)",
-    ),
-    _check(
-        "team_defense_zone_analysis", "nba_precompute.team_defense_zone_analysis",
-        "paint/mid_range/three_pt defense_vs_league_avg NOT NULL",
-        source_gap="lack play-by-play (no game of the team's window has any in the raw feeds)",
-    ),
-    _check(
-        "player_shot_zone_analysis", "nba_precompute.player_shot_zone_analysis",
-        "paint_rate_last_10 NOT NULL and games_in_sample_10 > 0",
-        ("nba_analytics.player_game_summary",),
-        source_gap="lack play-by-play (a game of the player's last-10 window has none in the raw feeds)",
-    ),
-    _check(
-        "player_composite_factors", "nba_precompute.player_composite_factors",
-        "shot_zone_mismatch_score NOT NULL and the opponent's TDZA row present",
-        ("nba_analytics.upcoming_player_game_context", "nba_precompute.team_defense_zone_analysis"),
-    ),
-    _check(
-        "player_daily_cache", "nba_precompute.player_daily_cache",
-        "points_avg_season NOT NULL and games_played_season > 0",
-    ),
-    _check(
-        "ml_feature_store_v2", "nba_predictions.ml_feature_store_v2",
-        "quality_tier NOT NULL and feature 13 (opponent_def_rating) from TDZA, not the default",
-        ("nba_analytics.upcoming_player_game_context",),
-    ),
-)

@@ -1,9 +1,10 @@
 """What every check shares: per-date outcomes, the report of one check over a range, and
 the wording a person acts on (failing dates, counts, the command that rebuilds them).
 
-A check is one SELECT under ``sql/checks/`` returning one row per date with its verdict
-inputs (expected/actual counts, valid shares, failure counts); the check's ``judge``
-turns a date's row into an :class:`Outcome`. Dates with no row are judged too (usually
+A check is one SELECT returning one row per date with its verdict inputs (expected/actual
+counts, valid shares, failure counts): a file of its own (Gate 0, a table's ``gate.sql``)
+or a shared template under ``sql/checks/templates/`` bound to the table it checks. The
+check's ``judge`` turns a date's row into an :class:`Outcome`. Dates with no row are judged too (usually
 "no games"), so a range report always holds every in-season day of the range.
 """
 
@@ -17,10 +18,10 @@ from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from nba_backfill.partitions import BOOTSTRAP_DAYS, load_calendar
-from nba_backfill.warehouse import Warehouse
+from nba_backfill.commands import backfill_command, plan_command
+from nba_backfill.seasons import season_days
+from nba_backfill.warehouse import Warehouse, sql
 
-CLI = "nba-backfill"
 DETAIL_ITEMS = 8  # missing entities listed per date before "(+N more)"
 MARKDOWN_ROWS = 60  # failing dates listed in a check's metadata table
 
@@ -56,8 +57,10 @@ class CheckDef:
 
     asset: str  # asset key the check is attached to
     name: str  # check name (unique per asset)
-    sql_file: str  # relative to sql/
+    sql_file: str  # relative to sql/: the check's own query, or the template it binds
     description: str
+    # template placeholders (sql/checks/templates) -> the checked table's identifiers
+    bindings: tuple[tuple[str, str], ...] = ()
     tables: tuple[str, ...] = ()  # built tables the SQL reads; the asset's own table first
     phase4: bool = False  # bootstrap days are complete by definition
     blocking: bool = True
@@ -77,6 +80,15 @@ class CheckDef:
 
     def params(self, start: dt.date, end: dt.date) -> dict[str, object]:
         return {"start_date": start, "end_date": end, "processor_name": self.asset}
+
+    def query(self, warehouse: Warehouse, start: dt.date, end: dt.date) -> pd.DataFrame:
+        """The verdict inputs per date of [start, end]."""
+        if not self.bindings:
+            return warehouse.query(self.sql_file, self.params(start, end))
+        return warehouse.query_expression(sql.instantiate(self.sql_file, self.bound()), self.params(start, end))
+
+    def bound(self) -> dict[str, sql.Binding]:
+        return dict(self.bindings)
 
     def judge(self, day: dt.date, row: Mapping[str, object] | None) -> DateResult:
         raise NotImplementedError
@@ -136,7 +148,7 @@ class CheckReport:
         bridge = set(self.days(Outcome.NO_GAMES, Outcome.BOOTSTRAP))
         ranges = day_ranges(bad, order, bridge)
         if self.check.raw:
-            return [f"re-load the raw games, then: {CLI} plan --start {a} --end {b}" for a, b in ranges]
+            return [f"re-load the raw games, then: {plan_command(a, b)}" for a, b in ranges]
         return [backfill_command(a, b, [self.check.asset]) for a, b in ranges]
 
     def summary(self) -> str:
@@ -202,20 +214,6 @@ class CheckReport:
 # -- running one check ------------------------------------------------------------------
 
 
-def season_days(start: dt.date, end: dt.date) -> list[dt.date]:
-    """The in-season days (partitions) of [start, end]; off-season days are not checked."""
-    return [d for s in load_calendar().seasons for d in s.days() if start <= d <= end]
-
-
-def is_bootstrap_day(day: dt.date) -> bool:
-    season = load_calendar().season_of(day)
-    return (day - season.opener).days < BOOTSTRAP_DAYS
-
-
-def days_since_opener(day: dt.date) -> int:
-    return (day - load_calendar().season_of(day).opener).days
-
-
 def run_check(check: CheckDef, warehouse: Warehouse, start: dt.date, end: dt.date) -> CheckReport:
     """The check's SQL over [start, end], one judged result per in-season day."""
     days = season_days(start, end)
@@ -226,7 +224,7 @@ def run_check(check: CheckDef, warehouse: Warehouse, start: dt.date, end: dt.dat
         finals = final_games_by_day(warehouse, days[0], days[-1])
         results = [check.missing_table(d, missing[0], finals.get(d, 0)) for d in days]
         return CheckReport(check, start, end, results)
-    frame = warehouse.query(check.sql_file, check.params(days[0], days[-1]))
+    frame = check.query(warehouse, days[0], days[-1])
     rows = {_as_date(r["check_date"]): r for r in frame.to_dict("records")}
     return CheckReport(check, start, end, [check.judge(d, rows.get(d)) for d in days])
 
@@ -251,28 +249,21 @@ def day_ranges(
     chosen, joiners = set(selected), set(bridge)
     ranges: list[tuple[dt.date, dt.date]] = []
     first = last = None
-    pending = False
     for day in order:
         if day in chosen:
             if first is None:
                 first = day
             last = day
-            pending = False
         elif day in joiners and first is not None:
-            pending = True
+            continue  # a bridge day: the run goes on, but ends at ``last`` if nothing follows
         elif first is not None:
             ranges.append((first, last))
             first = last = None
-            pending = False
     if first is not None:
         ranges.append((first, last))
     # days outside ``order`` (should not happen) still come back, one by one
     stray = sorted(chosen - set(order))
     return ranges + [(d, d) for d in stray]
-
-
-def backfill_command(first: dt.date, last: dt.date, assets: Sequence[str]) -> str:
-    return f"{CLI} backfill --start {first} --end {last} --select {','.join(assets)}"
 
 
 def ui_selection(first: dt.date, last: dt.date, assets: Sequence[str]) -> str:

@@ -17,9 +17,10 @@ from typing import Iterator, Mapping
 
 import dagster as dg
 
-from nba_backfill.checks.core import CheckDef, CheckReport, DateResult, Outcome, OK
-from nba_backfill.checks.registry import CHECKS, Evaluator
-from nba_backfill.partitions import game_date_partitions, load_calendar
+from nba_backfill.checks.core import OK, CheckDef, CheckReport, DateResult, Outcome
+from nba_backfill.checks.registry import Evaluator, all_checks
+from nba_backfill.partitions import game_date_partitions
+from nba_backfill.seasons import load_calendar
 
 RAW_READINESS_JOB = "raw_readiness"
 
@@ -125,7 +126,7 @@ def standalone_check(check: CheckDef) -> dg.AssetChecksDefinition:
 
 
 def raw_checks() -> list[dg.AssetChecksDefinition]:
-    return [standalone_check(c) for c in CHECKS if c.raw]
+    return [standalone_check(c) for c in all_checks() if c.raw]
 
 
 def raw_readiness_job() -> "dg.UnresolvedAssetJobDefinition":

@@ -5,8 +5,9 @@ PROCESSING_ERROR fails: it is a bug, never a data condition.
 
 The band is about players; TDZA (teams) is checked for processing errors only: its
 minimum jumps to 15 games on day 22, when most teams have fewer, so a team share says
-nothing about data health. Each SQL returns ``check_date, entities, entities_failed,
-processing_errors``.
+nothing about data health (``band = false`` in its table.toml). One template
+(``sql/checks/templates/failure_rate.sql``) returns ``check_date, entities,
+entities_failed, processing_errors`` for any table.
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Mapping
 
-from nba_backfill.checks.core import CheckDef, DateResult, Outcome, days_since_opener, is_bootstrap_day, number
+from nba_backfill.catalog import TableSpec
+from nba_backfill.checks.core import CheckDef, DateResult, Outcome, number
+from nba_backfill.seasons import days_since_opener, is_bootstrap
 
 NAME = "failure_rate_band"
+TEMPLATE = "checks/templates/failure_rate.sql"
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,7 @@ class FailureRateCheck(CheckDef):
         }
         if errors:
             return DateResult(day, Outcome.FAIL, f"{errors} PROCESSING_ERROR failure rows (a bug)", values)
-        if is_bootstrap_day(day):
+        if is_bootstrap(day):
             return DateResult(day, Outcome.BOOTSTRAP, "", values)
         if not entities or not self.band:
             return DateResult(day, Outcome.PASS, "", values)
@@ -75,25 +79,18 @@ class FailureRateCheck(CheckDef):
         return DateResult(day, Outcome.PASS, "", values)
 
 
-def _check(asset: str, table: str, band: bool = True) -> FailureRateCheck:
+def failure_rate_check(spec: TableSpec) -> FailureRateCheck:
+    params = spec.failure_rate
     what = ("the share of players in nba_processing.precompute_failures against the band "
             "for the week of the season (above: warns); any PROCESSING_ERROR fails"
-            if band else "any PROCESSING_ERROR in nba_processing.precompute_failures fails")
+            if params.band else "any PROCESSING_ERROR in nba_processing.precompute_failures fails")
     return FailureRateCheck(
-        asset=asset,
+        asset=spec.name,
         name=NAME,
-        sql_file=f"checks/failure_rate_{asset}.sql",
+        sql_file=TEMPLATE,
+        bindings=(("table", spec.table), ("date", spec.date_column), ("entity", params.entity)),
         description=f"Failure rates (SPEC §5.1, Gate 2): {what}.",
-        tables=(table,),
+        tables=(spec.table,),
         phase4=True,
-        band=band,
+        band=params.band,
     )
-
-
-FAILURE_RATE_CHECKS: tuple[FailureRateCheck, ...] = (
-    _check("team_defense_zone_analysis", "nba_precompute.team_defense_zone_analysis", band=False),
-    _check("player_shot_zone_analysis", "nba_precompute.player_shot_zone_analysis"),
-    _check("player_composite_factors", "nba_precompute.player_composite_factors"),
-    _check("player_daily_cache", "nba_precompute.player_daily_cache"),
-    _check("ml_feature_store_v2", "nba_predictions.ml_feature_store_v2"),
-)

@@ -17,7 +17,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Mapping
 
-from nba_backfill.checks.core import CheckDef, DateResult, Outcome, is_bootstrap_day, number, shorten
+from nba_backfill.catalog import TableSpec
+from nba_backfill.checks.core import CheckDef, DateResult, Outcome, number, shorten
+from nba_backfill.seasons import is_bootstrap
 
 GATE_0 = "gate_0_raw_readiness"
 GATE_1 = "gate_1_phase3_complete"
@@ -33,7 +35,7 @@ class GateCheck(CheckDef):
     bootstrap_rows: bool = False
 
     def _bootstrap(self, day: dt.date, expected: int, actual: int) -> bool:
-        return self.phase4 and is_bootstrap_day(day) and not (self.bootstrap_rows and actual < expected)
+        return self.phase4 and is_bootstrap(day) and not (self.bootstrap_rows and actual < expected)
 
     def judge(self, day: dt.date, row: Mapping[str, object] | None) -> DateResult:
         expected, actual = number(row, "expected"), number(row, "actual")
@@ -78,67 +80,25 @@ RAW_READINESS = GateCheck(
 )
 
 
-def _phase3(name: str, unit: str, what: str) -> GateCheck:
+def completeness_gate(spec: TableSpec) -> GateCheck:
+    """Gate 1 on a Phase 3 table, Gate 2 on a Phase 4 one, as its table.toml declares:
+    a shared template for its grain, or its folder's own gate.sql."""
+    params = spec.gate
+    phase4 = spec.phase == "phase4"
+    name, title = (GATE_2, "Gate 2, Phase 4 complete") if phase4 else (GATE_1, "Gate 1, Phase 3 complete")
+    what = f"outside bootstrap, {params.what}" if phase4 else params.what
+    bindings = {"table": spec.table, "date": spec.date_column}
+    if params.template == "team_games":
+        bindings["team"] = params.team_column
     return GateCheck(
-        asset=name,
-        name=GATE_1,
-        sql_file=f"checks/gate1_{name}.sql",
-        description=f"Gate 1, Phase 3 complete (SPEC §6): {what}. Blocking: downstream assets "
-        "stop in the same run and later runs refuse the dates that fail.",
-        tables=(f"nba_analytics.{name}",),
-        unit=unit,
+        asset=spec.name,
+        name=name,
+        sql_file=f"checks/templates/gate_{params.template}.sql" if params.template else spec.file("gate.sql"),
+        bindings=tuple(bindings.items()) if params.template else (),
+        description=f"{title} (SPEC §6): {what}. Blocking: downstream assets stop in the same "
+        "run and later runs refuse the dates that fail.",
+        tables=(spec.table, *params.reads),
+        phase4=phase4,
+        unit=params.unit,
+        bootstrap_rows=params.bootstrap_rows,
     )
-
-
-def _phase4(
-    name: str, table: str, what: str, extra: tuple[str, ...] = (), bootstrap_rows: bool = False
-) -> GateCheck:
-    return GateCheck(
-        asset=name,
-        name=GATE_2,
-        sql_file=f"checks/gate2_{name}.sql",
-        description=f"Gate 2, Phase 4 complete (SPEC §6): outside bootstrap, {what}. Blocking: "
-        "downstream assets stop in the same run and later runs refuse the dates that fail.",
-        tables=(table, *extra),
-        phase4=True,
-        unit="entities",
-        bootstrap_rows=bootstrap_rows,
-    )
-
-
-PHASE3_GATES = (
-    _phase3("team_offense_game_summary", "team-games", "2 rows per final game"),
-    _phase3("team_defense_game_summary", "team-games", "2 rows per final game"),
-    _phase3("player_game_summary", "team-games", "player rows for both teams of every final game"),
-    _phase3("upcoming_player_game_context", "players", "a row for every gamebook player of the final games"),
-    _phase3("upcoming_team_game_context", "team-games", "2 rows per final game"),
-)
-
-PHASE4_GATES = (
-    _phase4(
-        "team_defense_zone_analysis", "nba_precompute.team_defense_zone_analysis",
-        "a TDZA row for every team playing that meets the minimum games (others: a failure row)",
-        ("nba_analytics.team_defense_game_summary",),
-    ),
-    _phase4(
-        "player_shot_zone_analysis", "nba_precompute.player_shot_zone_analysis",
-        "a PSZA row for every player of the date's games that meets the minimum games",
-        ("nba_analytics.player_game_summary",),
-    ),
-    _phase4(
-        "player_composite_factors", "nba_precompute.player_composite_factors",
-        "a PCF row for every player of the date's games",
-    ),
-    _phase4(
-        "player_daily_cache", "nba_precompute.player_daily_cache",
-        "a PDC row for every player of the date's games with ≥ 3 games played (others: a failure row)",
-        ("nba_analytics.player_game_summary",),
-    ),
-    _phase4(
-        "ml_feature_store_v2", "nba_predictions.ml_feature_store_v2",
-        "an MLFS row for every player of the date's games (on bootstrap days, a placeholder row)",
-        bootstrap_rows=True,
-    ),
-)
-
-GATES: tuple[GateCheck, ...] = (RAW_READINESS, *PHASE3_GATES, *PHASE4_GATES)

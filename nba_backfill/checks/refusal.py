@@ -29,15 +29,16 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 import pandas as pd
 
 from nba_backfill.assets import run_history
-from nba_backfill.checks.core import CLI, clip, day_ranges
-from nba_backfill.checks.registry import Evaluator, same_date_upstreams
-from nba_backfill.partitions import load_calendar
+from nba_backfill.catalog import TableSpec
+from nba_backfill.checks.core import clip, day_ranges
+from nba_backfill.checks.registry import Evaluator
+from nba_backfill.commands import plan_command
+from nba_backfill.seasons import load_calendar
 from nba_backfill.warehouse import Warehouse
 
 if TYPE_CHECKING:
     import dagster as dg
 
-    from nba_backfill.assets.sql_asset import SqlAssetSpec
 
 IGNORE_TAG = "nba_backfill/ignore_gates"
 ATTEMPTED_SQL = "reports/run_history_attempted.sql"
@@ -80,12 +81,12 @@ class Guard:
         shown = "; ".join(clip(r, 240) for r in reasons[:2]) + (f"; (+{len(reasons) - 2} more)" if len(reasons) > 2 else "")
         return (
             f"{self.asset}: refused {len(self.refused)} of {len(self.days)} dates: {dates}. First: {first}: "
-            f"{shown}. Fix the upstream, then `{CLI} plan --start {min(self.refused)} --end {max(self.refused)}`."
+            f"{shown}. Fix the upstream, then `{plan_command(min(self.refused), max(self.refused))}`."
         )
 
 
 def guard(
-    spec: "SqlAssetSpec",
+    spec: TableSpec,
     warehouse: Warehouse,
     days: Sequence[dt.date],
     evaluator: Evaluator,
@@ -103,7 +104,7 @@ def guard(
     for day, reasons in evaluator.upstream_failures(spec.name, days[0], days[-1]).items():
         if day in wanted:
             refused.setdefault(day, []).extend(reasons)
-    for upstream in same_date_upstreams(spec):
+    for upstream in spec.same_date_upstreams:
         for day, reasons in (refused_in_run or {}).get(upstream, {}).items():
             if day in wanted:
                 refused.setdefault(day, []).append(f"{upstream} {NOT_BUILT_IN_RUN}: {reasons[0]}")
@@ -128,7 +129,7 @@ def reason_kind(reason: str | None) -> str:
 
 
 def lookback_waits(
-    spec: "SqlAssetSpec", warehouse: Warehouse, days: Sequence[dt.date], specs: Mapping[str, "SqlAssetSpec"]
+    spec: TableSpec, warehouse: Warehouse, days: Sequence[dt.date], specs: Mapping[str, TableSpec]
 ) -> dict[dt.date, str]:
     """Dates whose lookback window reads an earlier date of a built upstream that no run
     has taken its turn on yet, with the first such upstream date."""
@@ -160,7 +161,7 @@ def lookback_waits(
 
 def record_refused(
     warehouse: Warehouse,
-    spec: "SqlAssetSpec",
+    spec: TableSpec,
     context: "dg.AssetExecutionContext",
     refusal: Guard,
     started_at: dt.datetime,

@@ -13,63 +13,42 @@ and ``nba-backfill plan`` lists those dates to rebuild once the upstream is fixe
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Iterable, Mapping
+from functools import cache
+from typing import Iterable, Mapping
 
-from nba_backfill.checks.contamination import CONTAMINATION_CHECKS
+from nba_backfill import catalog
+from nba_backfill.catalog import TableSpec
+from nba_backfill.checks.contamination import contamination_check
 from nba_backfill.checks.core import BAD, CheckDef, CheckReport, DateResult, Outcome, clip, run_check
-from nba_backfill.checks.failure_rates import FAILURE_RATE_CHECKS
-from nba_backfill.checks.gates import GATES, GateCheck
+from nba_backfill.checks.failure_rates import failure_rate_check
+from nba_backfill.checks.gates import RAW_READINESS, GateCheck, completeness_gate
 from nba_backfill.warehouse import Warehouse
 
-if TYPE_CHECKING:
-    from nba_backfill.assets.sql_asset import SqlAssetSpec
-
-CHECKS: tuple[CheckDef, ...] = (*GATES, *CONTAMINATION_CHECKS, *FAILURE_RATE_CHECKS)
 DETAIL_CHARS = 160  # of one upstream failure's detail, in a reason
 
 
+@cache
+def table_checks(spec: TableSpec) -> tuple[CheckDef, ...]:
+    """The checks a table's table.toml declares, gate first."""
+    makers = ((spec.gate, completeness_gate), (spec.contamination, contamination_check),
+              (spec.failure_rate, failure_rate_check))
+    return tuple(make(spec) for params, make in makers if params is not None)
+
+
+def all_checks(specs: Mapping[str, TableSpec] | None = None) -> list[CheckDef]:
+    """Gate 0 on the raw schedule, then every table's checks, in build order."""
+    specs = catalog.tables() if specs is None else specs
+    return [RAW_READINESS, *(c for name in catalog.dependency_order(specs) for c in table_checks(specs[name]))]
+
+
 def checks_on(asset: str) -> list[CheckDef]:
-    """The checks attached to ``asset``, gate first."""
-    return [c for c in CHECKS if c.asset == asset]
-
-
-def gate_of(asset: str) -> GateCheck | None:
-    for check in CHECKS:
-        if check.asset == asset and isinstance(check, GateCheck):
-            return check
-    return None
+    """The checks attached to ``asset`` (a table, or the raw schedule), gate first."""
+    return [c for c in all_checks() if c.asset == asset]
 
 
 def guarding(asset: str) -> list[CheckDef]:
     """The blocking checks that guard same-date readers of ``asset``."""
-    return [c for c in CHECKS if c.blocking and asset in c.guarded]
-
-
-def load_specs() -> dict[str, "SqlAssetSpec"]:
-    """Every Phase 3 and Phase 4 spec, by name (imported late: the specs import the checks)."""
-    from nba_backfill.assets.analytics import SPECS as ANALYTICS
-    from nba_backfill.assets.precompute import SPECS as PRECOMPUTE
-
-    return {**ANALYTICS, **PRECOMPUTE}
-
-
-def same_date_upstreams(spec: "SqlAssetSpec") -> list[str]:
-    return list(dict.fromkeys(u.asset for u in spec.upstream if u.same_date))
-
-
-def dependency_order(specs: Mapping[str, "SqlAssetSpec"]) -> list[str]:
-    """Spec names, every asset after the assets it reads; otherwise in the order given
-    (Phase 3 then Phase 4, as the spec modules list them)."""
-    done: list[str] = []
-    pending = list(specs)
-    while pending:
-        ready = next(
-            (n for n in pending if all(u.asset not in pending for u in specs[n].upstream)),
-            pending[0],  # a cycle cannot be built anyway: keep going in the given order
-        )
-        done.append(ready)
-        pending.remove(ready)
-    return done
+    return [c for c in all_checks() if c.blocking and asset in c.guarded]
 
 
 class Evaluator:
@@ -77,9 +56,9 @@ class Evaluator:
     evaluator for its whole run: an asset's checks are computed right after it is built,
     and the guards of the assets that read it reuse them (work done once)."""
 
-    def __init__(self, warehouse: Warehouse, specs: Mapping[str, "SqlAssetSpec"] | None = None):
+    def __init__(self, warehouse: Warehouse, specs: Mapping[str, TableSpec] | None = None):
         self.warehouse = warehouse
-        self.specs = dict(specs) if specs is not None else load_specs()
+        self.specs = dict(specs) if specs is not None else catalog.tables()
         self._raw: dict[tuple, CheckReport] = {}
 
     def raw_report(self, check: CheckDef, start: dt.date, end: dt.date) -> CheckReport:
@@ -117,7 +96,7 @@ class Evaluator:
         if spec is None:
             return {}
         checks: dict[str, CheckDef] = {}
-        for upstream in same_date_upstreams(spec):
+        for upstream in spec.same_date_upstreams:
             for check in guarding(upstream):
                 checks.setdefault(check.key, check)
         failures: dict[dt.date, list[str]] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from nba_backfill.demo.generate import generate_demo_data
-from nba_backfill.partitions import Season
+from nba_backfill.seasons import Season
 from nba_backfill.warehouse import Warehouse
 
 

@@ -7,14 +7,15 @@ scan: bytes per asset and in total, at on-demand prices.
 
 from __future__ import annotations
 
-from nba_backfill.checks.registry import load_specs
+from nba_backfill import catalog
+from nba_backfill.assets.sql_asset import table_writes
 from nba_backfill.operations.plan import Plan
-from nba_backfill.partitions import in_season_days, split_by_season
+from nba_backfill.seasons import in_season_days, split_by_season
 from nba_backfill.warehouse.cost import CostEstimate, cost_usd, estimate_cost, human_bytes
 
 
 def estimate_plan(warehouse, plan: Plan, price_per_tib_usd: float) -> CostEstimate:
-    specs = load_specs()
+    specs = catalog.tables()
     items = []
     for step in plan.steps:
         runs = [
@@ -22,7 +23,7 @@ def estimate_plan(warehouse, plan: Plan, price_per_tib_usd: float) -> CostEstima
             for first, last in step.ranges
             for season in split_by_season(in_season_days(first, last))
         ]
-        writes = [w for asset in step.assets for w in specs[asset].writes()]
+        writes = [w for asset in step.assets for w in table_writes(specs[asset])]
         items.extend(estimate_cost(warehouse, writes, ranges=runs, price_per_tib_usd=price_per_tib_usd).items)
     return CostEstimate(tuple(items), price_per_tib_usd)
 

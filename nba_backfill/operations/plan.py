@@ -19,19 +19,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Mapping
+from typing import Mapping
 
 import numpy as np
 import pandas as pd
 
-from nba_backfill.checks.core import backfill_command, day_ranges, season_days, ui_selection
+from nba_backfill.catalog import TableSpec
+from nba_backfill.checks.core import day_ranges, ui_selection
 from nba_backfill.checks.gates import RAW_READINESS
+from nba_backfill.commands import backfill_command
 from nba_backfill.operations.status import BUILT, FAILED, MISSING, RAW, Coverage
-from nba_backfill.partitions import load_calendar
+from nba_backfill.seasons import load_calendar, season_days
 from nba_backfill.warehouse import Warehouse
-
-if TYPE_CHECKING:
-    from nba_backfill.assets.sql_asset import SqlAssetSpec
 
 RUN_HISTORY_LATEST = "reports/run_history_latest.sql"
 GUARDED_RAW = frozenset(RAW_READINESS.guarded)  # raw tables Gate 0 speaks for
@@ -185,7 +184,7 @@ def _readers(
 
 
 def _built_at(
-    warehouse: Warehouse, cover: Coverage, specs: Mapping[str, "SqlAssetSpec"]
+    warehouse: Warehouse, cover: Coverage, specs: Mapping[str, TableSpec]
 ) -> dict[str, dict[dt.date, pd.Timestamp]]:
     """Latest successful build per asset and date, from the openers of the range's seasons."""
     calendar = load_calendar()
@@ -199,7 +198,7 @@ def _built_at(
 
 
 def _stale_days(
-    asset: str, spec: "SqlAssetSpec", cover: Coverage, built_at: Mapping[str, Mapping[dt.date, pd.Timestamp]]
+    asset: str, spec: TableSpec, cover: Coverage, built_at: Mapping[str, Mapping[dt.date, pd.Timestamp]]
 ) -> dict[dt.date, str]:
     """Built dates of ``asset`` with an upstream partition in their window built later."""
     mine = built_at.get(asset, {})

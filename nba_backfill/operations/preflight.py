@@ -13,17 +13,17 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import Mapping
 
-from nba_backfill.checks.core import Outcome, final_games_by_day, season_days
+from nba_backfill import catalog
+from nba_backfill.assets.raw import rows_by_date
+from nba_backfill.catalog import TableSpec
+from nba_backfill.checks.core import Outcome, final_games_by_day
 from nba_backfill.checks.gates import RAW_READINESS
-from nba_backfill.checks import registry
-from nba_backfill.checks.registry import CHECKS, Evaluator
+from nba_backfill.checks.registry import Evaluator, all_checks
+from nba_backfill.seasons import season_days
 from nba_backfill.warehouse import Warehouse, sql
 from nba_backfill.warehouse.schema import CALENDAR_TABLE, RAW_TABLES
-
-if TYPE_CHECKING:
-    from nba_backfill.assets.sql_asset import SqlAssetSpec
 
 FIXED_TABLES = (
     "nba_raw.nbac_schedule",
@@ -69,7 +69,7 @@ def preflight(
     warehouse: Warehouse,
     start: dt.date,
     end: dt.date,
-    specs: Mapping[str, "SqlAssetSpec"] | None = None,
+    specs: Mapping[str, TableSpec] | None = None,
     dagster_home: str | None = None,
 ) -> Preflight:
     items: list[Item] = []
@@ -93,7 +93,7 @@ def preflight(
         if finals else "no final games in the schedule for this range: nothing to build",
     ))
 
-    specs = dict(specs) if specs is not None else registry.load_specs()
+    specs = dict(specs) if specs is not None else catalog.tables()
     evaluator = Evaluator(warehouse, specs)
     gate0 = evaluator.report(RAW_READINESS, start, end)
     failing = gate0.problems()
@@ -108,8 +108,9 @@ def preflight(
     items.append(_raw_coverage(warehouse, finals))
 
     problems = []
-    files = [f for spec in specs.values() for f in (spec.sql_file, spec.failures_file if spec.failures_table else None) if f]
-    files += [c.sql_file for c in CHECKS]
+    checks = all_checks(specs)
+    files = [f for spec in specs.values() for f in (spec.sql_file, spec.failures_file)]
+    files += list(dict.fromkeys(c.sql_file for c in checks if not c.bindings))
     for relative in files:
         try:
             sql.render_one(relative, warehouse.dialect, getattr(warehouse, "dataset_prefix", ""))
@@ -123,7 +124,7 @@ def preflight(
         phases[spec.phase] = phases.get(spec.phase, 0) + 1
     items.append(Item(
         "assets", bool(specs),
-        ", ".join(f"{n} {p} assets" for p, n in sorted(phases.items())) + f", {len(CHECKS)} checks"
+        ", ".join(f"{n} {p} assets" for p, n in sorted(phases.items())) + f", {len(checks)} checks"
         if specs else "no Phase 3/4 assets are defined",
     ))
 
@@ -136,7 +137,6 @@ def preflight(
 
 def _raw_coverage(warehouse: Warehouse, finals: Mapping[dt.date, int]) -> Item:
     """Informational: on how many game dates each raw table has rows."""
-    from nba_backfill.assets.raw import rows_by_date
 
     if not finals:
         return Item("raw coverage", True, "no game dates", required=False)

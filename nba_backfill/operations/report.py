@@ -9,23 +9,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import Mapping
 
 import pandas as pd
 
+from nba_backfill import catalog
+from nba_backfill.catalog import TableSpec
 from nba_backfill.checks.contamination import NO_SOURCE, SOURCE_GAP_ROWS, ContaminationCheck
 from nba_backfill.checks.core import CheckReport, Outcome, number
 from nba_backfill.checks.failure_rates import FailureRateCheck
-from nba_backfill.checks import registry
 from nba_backfill.checks.registry import Evaluator
 from nba_backfill.operations import gaps as gaps_module
 from nba_backfill.operations.status import BUILT, COMPLETE, RAW, Coverage, coverage
 from nba_backfill.operations.validate import Validation
-from nba_backfill.partitions import load_calendar
+from nba_backfill.seasons import load_calendar
 from nba_backfill.warehouse import Warehouse
-
-if TYPE_CHECKING:
-    from nba_backfill.assets.sql_asset import SqlAssetSpec
 
 REPORTS_DIR = Path("reports")
 HEATMAP_PNG = "coverage_heatmap.png"
@@ -94,10 +92,10 @@ def build_report(
     warehouse: Warehouse,
     start: dt.date,
     end: dt.date,
-    specs: Mapping[str, "SqlAssetSpec"] | None = None,
+    specs: Mapping[str, TableSpec] | None = None,
     out_dir: Path | str | None = REPORTS_DIR,
 ) -> Report:
-    specs = dict(specs) if specs is not None else registry.load_specs()
+    specs = dict(specs) if specs is not None else catalog.tables()
     evaluator = Evaluator(warehouse, specs)
     cover = coverage(warehouse, start, end, specs, evaluator)
     validation = Validation(start, end, cover.reports)

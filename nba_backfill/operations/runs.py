@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Sequence
 
+from nba_backfill import catalog
 from nba_backfill.operations.plan import Plan, Step, make_plan
 from nba_backfill.operations.status import coverage
-from nba_backfill.checks import registry
 from nba_backfill.warehouse import Warehouse
 
 
@@ -17,7 +17,7 @@ def missing_only(
     """The steps that build only the dates not built yet or whose gate failed (no stale
     dates, no downstream reach; dates waiting on raw data are left out), restricted to
     ``names`` when given."""
-    specs = registry.load_specs()
+    specs = catalog.tables()
     plan = make_plan(warehouse, coverage(warehouse, start, end, specs), stale=False, reach=False)
     steps = []
     for step in plan.steps:

@@ -14,19 +14,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Mapping
+from typing import Mapping
 
 import pandas as pd
 
-from nba_backfill.checks.core import CheckReport, Outcome, number, season_days
+from nba_backfill import catalog
+from nba_backfill.catalog import TableSpec
+from nba_backfill.checks.core import CheckReport, Outcome, number
 from nba_backfill.checks.gates import RAW_READINESS
-from nba_backfill.checks import registry
-from nba_backfill.checks.registry import Evaluator, checks_on, dependency_order
-from nba_backfill.partitions import load_calendar
+from nba_backfill.checks.registry import Evaluator, checks_on
+from nba_backfill.seasons import load_calendar, season_days
 from nba_backfill.warehouse import Warehouse
-
-if TYPE_CHECKING:
-    from nba_backfill.assets.sql_asset import SqlAssetSpec
 
 RAW = RAW_READINESS.asset  # the raw row: Gate 0 on the schedule
 RAW_LABEL = "raw (gate 0)"
@@ -57,7 +55,7 @@ class Coverage:
     assets: list[str]  # RAW first, then the specs in dependency order
     cells: dict[str, dict[dt.date, Cell]]
     reports: list[CheckReport]
-    specs: Mapping[str, "SqlAssetSpec"]
+    specs: Mapping[str, TableSpec]
 
     def label(self, asset: str) -> str:
         return RAW_LABEL if asset == RAW else asset
@@ -102,13 +100,13 @@ def coverage(
     warehouse: Warehouse,
     start: dt.date,
     end: dt.date,
-    specs: Mapping[str, "SqlAssetSpec"] | None = None,
+    specs: Mapping[str, TableSpec] | None = None,
     evaluator: Evaluator | None = None,
 ) -> Coverage:
-    specs = dict(specs) if specs is not None else registry.load_specs()
+    specs = dict(specs) if specs is not None else catalog.tables()
     evaluator = evaluator or Evaluator(warehouse, specs)
     days = season_days(start, end)
-    assets = [RAW, *dependency_order(specs)]
+    assets = [RAW, *catalog.dependency_order(specs)]
     cells: dict[str, dict[dt.date, Cell]] = {}
     reports: list[CheckReport] = []
 

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Mapping
+from typing import Mapping
 
-from nba_backfill.checks.core import CheckReport, DETAIL_ITEMS
+from nba_backfill import catalog
+from nba_backfill.catalog import TableSpec
+from nba_backfill.checks.core import DETAIL_ITEMS, CheckReport
 from nba_backfill.checks.gates import RAW_READINESS
-from nba_backfill.checks import registry
-from nba_backfill.checks.registry import Evaluator, checks_on, dependency_order
+from nba_backfill.checks.registry import Evaluator, checks_on
 from nba_backfill.warehouse import Warehouse
-
-if TYPE_CHECKING:
-    from nba_backfill.assets.sql_asset import SqlAssetSpec
 
 
 @dataclass
@@ -54,12 +52,12 @@ def validate(
     warehouse: Warehouse,
     start: dt.date,
     end: dt.date,
-    specs: Mapping[str, "SqlAssetSpec"] | None = None,
+    specs: Mapping[str, TableSpec] | None = None,
     evaluator: Evaluator | None = None,
 ) -> Validation:
-    specs = dict(specs) if specs is not None else registry.load_specs()
+    specs = dict(specs) if specs is not None else catalog.tables()
     evaluator = evaluator or Evaluator(warehouse, specs)
-    checks = [RAW_READINESS] + [c for asset in dependency_order(specs) for c in checks_on(asset)]
+    checks = [RAW_READINESS] + [c for asset in catalog.dependency_order(specs) for c in checks_on(asset)]
     return Validation(start, end, [evaluator.report(c, start, end) for c in checks])
 
 

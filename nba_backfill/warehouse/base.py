@@ -12,16 +12,13 @@ import datetime as dt
 import os
 import time
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Mapping, Sequence
 
 import pandas as pd
-import sqlglot
 from sqlglot import exp
 
 from nba_backfill.warehouse import sql
-
 
 # -- fault injection (tests only) ---------------------------------------------------------
 
@@ -98,14 +95,9 @@ def scope_parameters(write: TableWrite) -> dict[str, object]:
     return {f"scope_{column}": value for column, value in write.scope.items()}
 
 
-@cache
-def _parsed_select(relative: str) -> exp.Expression:
-    return sqlglot.parse_one(sql.sql_path(relative).read_text(), read="bigquery")
-
-
 def select_statement(write: TableWrite) -> exp.Select:
     """The write's SELECT, fenced to the range: a build can never touch another date."""
-    parsed = _parsed_select(write.select_file).copy()  # parsing is costly; files don't change
+    parsed = sql.parse_file(write.select_file)
     return exp.select("*").from_(parsed.subquery("built")).where(in_range(write.date_column))
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 
 import pandas as pd
 
-from nba_backfill.partitions import load_calendar
+from nba_backfill.seasons import load_calendar
 from nba_backfill.warehouse import sql
 
 # staging: views over raw (deduplicated, bad rows filtered) that Phase 3 reads.

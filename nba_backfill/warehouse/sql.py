@@ -8,14 +8,22 @@ only rewriting done here is structural (dialect, dataset prefix) through sqlglot
 from __future__ import annotations
 
 import logging
+import os
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Mapping, Sequence, Union
 
 import sqlglot
 from sqlglot import exp
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
+# Another SQL tree (a copy with one more table folder, in a test): read when a file is
+# looked up, so the catalog and the SQL always come from the same tree.
+SQL_DIR_ENV = "NBA_BACKFILL_SQL_DIR"
+
+SHARED = "shared"  # `FROM shared.<name>`: sql/shared/<name>.sql, inlined (``inline_shared``)
 
 # Datasets (BigQuery) = schemas (DuckDB), SPEC §0.
 DATASETS = (
@@ -51,10 +59,15 @@ class Statement:
         return {p: params[p] for p in self.parameters}
 
 
+def sql_root() -> Path:
+    return Path(os.environ.get(SQL_DIR_ENV) or SQL_DIR)
+
+
 def sql_path(relative: str) -> Path:
-    path = SQL_DIR / relative
+    root = sql_root()
+    path = root / relative
     if not path.is_file():
-        raise FileNotFoundError(f"no SQL file {relative} under {SQL_DIR}")
+        raise FileNotFoundError(f"no SQL file {relative} under {root}")
     return path
 
 
@@ -84,21 +97,46 @@ def _parameters(expression: exp.Expression) -> tuple[str, ...]:
     return tuple(names)
 
 
-@lru_cache(maxsize=512)  # a build re-issues the same few statements: parse each once
 def transpile(text: str, dialect: str, dataset_prefix: str = "") -> tuple[Statement, ...]:
-    """BigQuery SQL text → statements in ``dialect`` (``bigquery`` or ``duckdb``)."""
+    """BigQuery SQL text → statements in ``dialect`` (``bigquery`` or ``duckdb``), shared
+    queries inlined."""
+    return _transpile(text, dialect, dataset_prefix, sql_root())
+
+
+@lru_cache(maxsize=512)  # a build re-issues the same few statements: parse each once
+def _transpile(text: str, dialect: str, dataset_prefix: str, root: Path) -> tuple[Statement, ...]:
     statements = []
     for parsed in sqlglot.parse(text, read="bigquery"):
         if parsed is None:
             continue
-        parsed = qualify(parsed, dataset_prefix)
+        parsed = qualify(inline_shared(parsed), dataset_prefix)
         statements.append(Statement(parsed.sql(dialect=dialect), _parameters(parsed)))
     return tuple(statements)
 
 
-@cache
+def inline_shared(expression: exp.Expression) -> exp.Expression:
+    """``FROM shared.<name> AS x`` → the query of ``sql/shared/<name>.sql`` as subquery x.
+
+    How several files share one piece of SQL (a window, a set of rules) without copying
+    it: the shared file is a SELECT with its own header, reading the same @parameters as
+    the files that use it."""
+
+    def inline(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Table) and node.db == SHARED:
+            query = inline_shared(parse_file(f"{SHARED}/{node.name}.sql"))
+            return exp.Subquery(this=query, alias=exp.TableAlias(this=exp.to_identifier(node.alias or node.name)))
+        return node
+
+    return expression.transform(inline)
+
+
 def render(relative: str, dialect: str, dataset_prefix: str = "") -> tuple[Statement, ...]:
     """The statements of one SQL file for an engine; cached, files do not change in a run."""
+    return _render(sql_root(), relative, dialect, dataset_prefix)
+
+
+@cache
+def _render(root: Path, relative: str, dialect: str, dataset_prefix: str) -> tuple[Statement, ...]:
     return transpile(sql_path(relative).read_text(), dialect, dataset_prefix)
 
 
@@ -108,3 +146,62 @@ def render_one(relative: str, dialect: str, dataset_prefix: str = "") -> Stateme
         raise ValueError(f"{relative} must hold exactly one statement, found {len(statements)}")
     return statements[0]
 
+
+
+# -- templates: one query shared by many tables --------------------------------------------
+
+PLACEHOLDER = re.compile(r"^__([a-z_]+)__$")
+Binding = Union[str, exp.Expression, Sequence[exp.Expression]]
+
+
+def instantiate(relative: str, bindings: Mapping[str, Binding]) -> exp.Expression:
+    """A template file with its placeholders bound, through the AST (never as text).
+
+    A placeholder is an identifier ``__name__``. As a table it becomes the bound table
+    name, or a subquery when bound to a query; as a column or alias, the bound name; a
+    ``__name__`` column standing alone in a select list becomes the bound projections.
+    Values still travel only as parameters (``@start_date``)."""
+    tree = parse_file(relative)
+    for select in tree.find_all(exp.Select):
+        projections: list[exp.Expression] = []
+        for projection in select.expressions:
+            bound = bindings.get(_placeholder(projection)) if isinstance(projection, exp.Column) else None
+            projections.extend(bound if isinstance(bound, (list, tuple)) else [projection])
+        select.set("expressions", projections)
+
+    def bind(node: exp.Expression) -> exp.Expression:
+        name = _placeholder(node)
+        if name is None or name not in bindings:
+            return node
+        bound = bindings[name]
+        if isinstance(node, exp.Table):
+            if isinstance(bound, exp.Expression):
+                alias = exp.TableAlias(this=exp.to_identifier(node.alias or name))
+                return exp.Subquery(this=bound.copy(), alias=alias)
+            table = exp.to_table(str(bound))
+            return table.as_(node.alias) if node.alias else table
+        if isinstance(node, exp.Identifier) and isinstance(bound, str):
+            return exp.to_identifier(bound)
+        return node
+
+    unbound = {n for n in (_placeholder(i) for i in tree.find_all(exp.Identifier)) if n and n not in bindings}
+    if unbound:
+        raise KeyError(f"{relative}: placeholders not bound: {', '.join(sorted(unbound))}")
+    return tree.transform(bind)
+
+
+def parse_file(relative: str) -> exp.Expression:
+    """One SQL file's statement, parsed once per tree (parsing is costly; files do not
+    change in a run); a copy, free to rewrite."""
+    return _parse(sql_root(), relative).copy()
+
+
+@cache
+def _parse(root: Path, relative: str) -> exp.Expression:
+    return sqlglot.parse_one(sql_path(relative).read_text(), read="bigquery")
+
+
+def _placeholder(node: exp.Expression) -> str | None:
+    name = node.name if isinstance(node, (exp.Table, exp.Column, exp.Identifier)) else None
+    match = PLACEHOLDER.match(name or "")
+    return match.group(1) if match else None

@@ -1,12 +1,12 @@
-"""UPGC and UTGC on the hand-made warehouse (handmade.py): windows strictly before the
+"""UPGC and UTGC on the hand-made warehouse (support/handmade.py): windows strictly before the
 date and inside the season, streaks, lines, completeness; every value worked by hand."""
 
 from __future__ import annotations
 
 import pytest
 
-from nba_backfill_tests.assets import handmade as h
-from nba_backfill_tests.assets.handmade import D0, D1, D2, D4, D5, G0, G1, G2, G3, G4, G6, G7, one
+from nba_backfill_tests.support import handmade as h
+from nba_backfill_tests.support.handmade import D0, D1, D2, D4, D5, G0, G1, G2, G3, G4, G6, G7, one
 
 UPGC = "nba_analytics.upcoming_player_game_context"
 UTGC = "nba_analytics.upcoming_team_game_context"

@@ -17,11 +17,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from nba_backfill.assets.analytics import SPECS
-from nba_backfill.partitions import load_calendar
+from nba_backfill import catalog
+from nba_backfill.seasons import load_calendar
 from nba_backfill.warehouse import sql
 from nba_backfill.warehouse.duckdb_engine import DuckDBWarehouse
-from nba_backfill_tests.assets import handmade as h
+from nba_backfill_tests.support import handmade as h
 
 generate = pytest.importorskip("nba_backfill.demo.generate")
 
@@ -30,6 +30,7 @@ WINDOW_DAYS = 31
 LATEST_WINDOW_START = 45  # days after the opener: keeps the loaded data to ~11 weeks
 KINDS = ("no_team_boxscore", "no_bigdataball_pbp", "missing_raw_game")
 FAILURES = "nba_processing.analytics_failures"
+SPECS = catalog.tables_in("analytics")
 VOLATILE = ["run_id", "created_at"]
 
 

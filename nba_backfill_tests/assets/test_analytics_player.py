@@ -1,12 +1,12 @@
-"""PGS on the hand-made warehouse (handmade.py): formulas, DNP handling, the gamebook ->
+"""PGS on the hand-made warehouse (support/handmade.py): formulas, DNP handling, the gamebook ->
 player box-score fallback, shot zones and the prop line cascade, all worked by hand."""
 
 from __future__ import annotations
 
 import pytest
 
-from nba_backfill_tests.assets import handmade as h
-from nba_backfill_tests.assets.handmade import D0, D1, D2, D4, D5, G1, G2, G3, G4, G6, G7, one
+from nba_backfill_tests.support import handmade as h
+from nba_backfill_tests.support.handmade import D0, D1, D2, D4, D5, G1, G2, G3, G4, G6, G7, one
 
 PGS = "nba_analytics.player_game_summary"
 ZONES = ("paint_attempts", "paint_makes", "mid_range_attempts", "mid_range_makes",

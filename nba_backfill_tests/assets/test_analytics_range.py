@@ -1,5 +1,5 @@
 """Range builds equal date-by-date builds; re-running a range changes nothing; one Dagster
-range run builds all five Phase 3 tables (hand-made warehouse, handmade.py)."""
+range run builds all five Phase 3 tables (hand-made warehouse, support/handmade.py)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ import dagster as dg
 import pandas as pd
 import pytest
 
-from nba_backfill.assets.analytics import SPECS
+from nba_backfill import catalog
 from nba_backfill.assets.tables import tables_asset
 from nba_backfill.warehouse.duckdb_engine import DuckDBWarehouse
-from nba_backfill_tests.assets import handmade as h
+from nba_backfill_tests.support import handmade as h
 
 FAILURES = "nba_processing.analytics_failures"
+SPECS = catalog.tables_in("analytics")
 KEYS = {
     "team_offense_game_summary": ["game_id", "team_abbr"],
     "team_defense_game_summary": ["game_id", "defending_team_abbr"],

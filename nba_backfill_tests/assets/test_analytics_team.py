@@ -1,12 +1,12 @@
-"""TOGS and TDGS on the hand-made warehouse (handmade.py): every formula column worked
+"""TOGS and TDGS on the hand-made warehouse (support/handmade.py): every formula column worked
 out by hand from the raw rows typed there. Arithmetic in the comments and expressions."""
 
 from __future__ import annotations
 
 import pytest
 
-from nba_backfill_tests.assets import handmade as h
-from nba_backfill_tests.assets.handmade import D0, D1, D2, D3, D4, D5, G1, G2, G3, G4, one
+from nba_backfill_tests.support import handmade as h
+from nba_backfill_tests.support.handmade import D0, D1, D2, D3, D4, D5, G1, G2, G3, G4, one
 
 TOGS = "nba_analytics.team_offense_game_summary"
 TDGS = "nba_analytics.team_defense_game_summary"

@@ -16,11 +16,11 @@ import dagster as dg
 import pandas as pd
 import pytest
 
+from nba_backfill import catalog
 from nba_backfill.assets.tables import tables_asset
-from nba_backfill.definitions import TABLE_SPECS
 from nba_backfill.demo.write import write_demo_data
-from nba_backfill.partitions import load_calendar
-from nba_backfill_tests.conftest import execute, query
+from nba_backfill.seasons import load_calendar
+from nba_backfill_tests.support.warehouse_sql import execute, query
 
 SEASON = "2023-24"
 FIRST, LAST = dt.date(2023, 10, 24), dt.date(2024, 1, 21)  # 90 in-season days
@@ -31,7 +31,7 @@ REFUSE_ON_BAD_DATES = {
     "upcoming_player_game_context", "player_composite_factors", "player_daily_cache", "ml_feature_store_v2",
 }
 # read Phase 3 on earlier dates only (and the schedule): built on every date
-BUILT_ON_EVERY_DATE = set(TABLE_SPECS) - REFUSE_ON_BAD_DATES
+BUILT_ON_EVERY_DATE = set(catalog.tables()) - REFUSE_ON_BAD_DATES
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +49,7 @@ def ninety_days(tmp_path_factory):
         "AND game_date BETWEEN ? AND ?", [FIRST, LAST])
     bad_dates = {BAD} | {pd.Timestamp(d).date() for d in manifest.game_date}
     result = dg.materialize(
-        [tables_asset(TABLE_SPECS)], resources={"warehouse": warehouse}, instance=dg.DagsterInstance.ephemeral(),
+        [tables_asset(catalog.tables())], resources={"warehouse": warehouse}, instance=dg.DagsterInstance.ephemeral(),
         tags={"dagster/asset_partition_range_start": FIRST.isoformat(),
               "dagster/asset_partition_range_end": LAST.isoformat()},
     )
@@ -73,7 +73,7 @@ def test_the_run_succeeds_and_builds_every_other_date_downstream(ninety_days):
     history = query(
         warehouse, "SELECT processor_name, data_date, status FROM nba_reference.processor_run_history")
     history["data_date"] = pd.to_datetime(history.data_date).dt.date
-    for table in TABLE_SPECS:
+    for table in catalog.tables():
         mine = history[history.processor_name == table]
         expected_skipped = bad_dates if table in REFUSE_ON_BAD_DATES else set()
         assert set(mine[mine.status == "skipped"].data_date) == expected_skipped, table

@@ -7,10 +7,12 @@ from __future__ import annotations
 import dagster as dg
 import pytest
 
-from nba_backfill.assets.precompute import SPECS
+from nba_backfill import catalog
 from nba_backfill.assets.tables import tables_asset
 from nba_backfill.checks.refusal import IGNORE_TAG
-from nba_backfill_tests.assets.handmade_phase3 import day, load, read, tiny_season
+from nba_backfill_tests.support.handmade_phase3 import day, load, read, tiny_season
+
+SPECS = catalog.tables_in("precompute")
 
 RANGE_START, RANGE_END = day(12), day(16)  # two bootstrap days, then three real ones
 

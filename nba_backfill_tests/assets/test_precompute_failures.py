@@ -7,14 +7,13 @@ import json
 
 import pandas as pd
 
-from nba_backfill_tests.assets.handmade_phase3 import (
+from nba_backfill_tests.support.handmade_phase3 import (
     FIRST_DAY,
     LAST_DAY,
     OPENER,
     PHASE4_ORDER,
     build_dates,
     build_phase4,
-    built_season,  # noqa: F401  (fixture)
     day,
     load,
     new_warehouse,

@@ -7,12 +7,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nba_backfill_tests.assets.handmade_phase3 import (
+from nba_backfill_tests.support.handmade_phase3 import (
     FIRST_DAY,
     LAST_DAY,
     OPENER,
     build_phase4,
-    built_season,  # noqa: F401  (fixture)
     day,
     is_missing,
     load,
@@ -262,7 +261,7 @@ DEFAULTS = {9: 0.0, 10: 0.0, 11: 0.0, 12: 0.0, 21: 0.15, 24: 0.5}
 
 
 def _hand_tables(warehouse):
-    from nba_backfill_tests.conftest import create_table
+    from nba_backfill_tests.support.warehouse_sql import create_table
 
     upgc, pgs, book = [], [], []
     for player, (team, rest, status, games) in HAND_PLAYERS.items():

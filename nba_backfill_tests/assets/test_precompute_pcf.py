@@ -7,16 +7,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nba_backfill_tests.assets.handmade_phase3 import (
+from nba_backfill_tests.support.handmade_phase3 import (
     OPENER,
     PRIOR_SEASON_DAYS,
     assert_rows_match,
     build_phase4,
-    built_season,  # noqa: F401  (fixture)
     day,
     read,
 )
-from nba_backfill_tests.conftest import create_table
+from nba_backfill_tests.support.warehouse_sql import create_table
 
 TABLE = "nba_precompute.player_composite_factors"
 RATE = {"paint": "paint_rate_last_10", "mid_range": "mid_range_rate_last_10",

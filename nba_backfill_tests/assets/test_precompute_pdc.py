@@ -6,10 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from nba_backfill_tests.assets.handmade_phase3 import (
+from nba_backfill_tests.support.handmade_phase3 import (
     OPENER,
     assert_rows_match,
-    built_season,  # noqa: F401  (fixture)
     failures,
     read,
 )

@@ -7,18 +7,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nba_backfill.partitions import psza_min_games
-from nba_backfill_tests.assets.handmade_phase3 import (
+from nba_backfill.seasons import psza_min_games
+from nba_backfill_tests.support.handmade_phase3 import (
     OPENER,
     assert_rows_match,
     build_dates,
     build_phase4,
-    built_season,  # noqa: F401  (fixture)
     day,
     failures,
     read,
 )
-from nba_backfill_tests.conftest import create_table
+from nba_backfill_tests.support.warehouse_sql import create_table
 
 TABLE = "nba_precompute.player_shot_zone_analysis"
 ZONES = [("paint", "paint_attempts", "paint_makes"),

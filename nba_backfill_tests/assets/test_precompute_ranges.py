@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from nba_backfill_tests.assets.handmade_phase3 import (
+from nba_backfill import catalog
+from nba_backfill_tests.support.handmade_phase3 import (
     ADJACENT_SEASON,
     FIRST_DAY,
     LAST_DAY,
     PHASE4_ORDER,
     SeasonShape,
     build_phase4,
-    built_season,  # noqa: F401  (fixture)
     day,
     is_missing,
     load,
@@ -19,8 +19,8 @@ from nba_backfill_tests.assets.handmade_phase3 import (
     read,
     tiny_season,
 )
-from nba_backfill.assets.precompute import SPECS
 
+SPECS = catalog.tables_in("precompute")
 VOLATILE = ["processed_at", "created_at", "run_id"]  # when and by which run, not what
 
 

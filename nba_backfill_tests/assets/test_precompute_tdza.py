@@ -10,14 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nba_backfill.partitions import tdza_min_games
-from nba_backfill_tests.assets.handmade_phase3 import (
+from nba_backfill.seasons import tdza_min_games
+from nba_backfill_tests.support.handmade_phase3 import (
     OPENER,
     SeasonShape,
     assert_rows_match,
     build_dates,
     build_phase4,
-    built_season,  # noqa: F401  (fixture)
     day,
     failures,
     load,
@@ -25,7 +24,7 @@ from nba_backfill_tests.assets.handmade_phase3 import (
     read,
     tiny_season,
 )
-from nba_backfill_tests.conftest import create_table
+from nba_backfill_tests.support.warehouse_sql import create_table
 
 TABLE = "nba_precompute.team_defense_zone_analysis"
 FALLBACK = {"paint": 0.580, "mid_range": 0.410, "three_pt": 0.355}

@@ -14,7 +14,7 @@ import pandas as pd
 from nba_backfill.automation.alerts import WEBHOOK_ENV, Episodes, Notifier, notifier_from_env
 from nba_backfill.automation.freshness import CHECK_NAME
 from nba_backfill.automation.freshness_sensor import freshness_sensor
-from nba_backfill_tests.automation.conftest import ALL_TABLES, ListLog, built_through, et
+from nba_backfill_tests.support.automation import ALL_TABLES, ListLog, built_through, et
 
 D = dt.date
 

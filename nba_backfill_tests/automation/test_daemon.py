@@ -1,7 +1,7 @@
 """The real daemon (what `make ui` runs) and webserver over a temporary instance: the
 automation page lists the sensors running by default, with their descriptions, and a tick
 of the daily build sensor requests the right run. The sensors' clock is set to 09:00 ET on
-2024-01-17 of the demo season, built through 2024-01-15 (clocked_definitions.py); the
+2024-01-17 of the demo season, built through 2024-01-15 (support/clocked_definitions.py); the
 instance dequeues no run (max_concurrent_runs 0), so the test sees the request without
 paying for the build."""
 
@@ -17,9 +17,9 @@ import dagster as dg
 import pytest
 
 from nba_backfill.automation.daily import DAILY_TAG
-from nba_backfill_tests.automation.clocked_definitions import NOW_ENV
-from nba_backfill_tests.automation.conftest import ALL_TABLES, built_through
-from nba_backfill_tests.ui.harness import REPO, DagsterUI, dagster_home, free_port
+from nba_backfill_tests.support.automation import ALL_TABLES, built_through
+from nba_backfill_tests.support.clocked_definitions import NOW_ENV
+from nba_backfill_tests.support.dagster_ui import REPO, DagsterUI, dagster_home, free_port
 
 SENSORS = {"free_dead_runs", "daily_build_when_ready", "freshness_deadlines", "alerts_runs_and_backfills"}
 AUTOMATION = """
@@ -50,7 +50,7 @@ def stack(demo_warehouse, tmp_path):
     (home / "dagster.yaml").write_text(config.replace("max_concurrent_runs: 2", "max_concurrent_runs: 0"))
     workspace = tmp_path / "workspace.yaml"
     workspace.write_text(
-        "load_from:\n  - python_module:\n      module_name: nba_backfill_tests.automation.clocked_definitions\n"
+        "load_from:\n  - python_module:\n      module_name: nba_backfill_tests.support.clocked_definitions\n"
         f"      working_directory: {REPO}\n"
     )
     ui = DagsterUI(home=home, warehouse_path=Path(demo_warehouse.path), logs=tmp_path / "logs", port=free_port())

@@ -1,7 +1,7 @@
 """The daily build sensor's choice of dates, over a real demo season and a clock the test
 sets: game day, not final yet, raw data late, re-scrape, no-game days, off-season, and
 "each date once". Expected dates come from the demo calendar, read by hand-written SQL
-(conftest.query), not from the sensor's own queries."""
+(support/warehouse_sql.query), not from the sensor's own queries."""
 
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ import sys
 
 import dagster as dg
 
+from nba_backfill import catalog
 from nba_backfill.assets.raw import RAW_ASSETS
 from nba_backfill.assets.tables import tables_asset
 from nba_backfill.automation.daily import DAILY_TAG, RANGE_END, RANGE_START, SENSOR_NAME, daily_build_sensor
 from nba_backfill.automation.freshness import freshness_checks
 from nba_backfill.automation.schedules import daily_build_job
-from nba_backfill.definitions import TABLE_SPECS
-from nba_backfill_tests.automation.conftest import ALL_TABLES, built_through, et
-from nba_backfill_tests.conftest import execute, query
+from nba_backfill_tests.support.automation import ALL_TABLES, built_through, et
+from nba_backfill_tests.support.warehouse_sql import execute, query
 
 D = dt.date
 OPENER = D(2023, 10, 24)
@@ -28,7 +28,7 @@ OPENER = D(2023, 10, 24)
 def tick(warehouse, instance, now: dt.datetime, cursor: str | None = None):
     sensor = daily_build_sensor(daily_build_job({}, ALL_TABLES), {"nba_backfill/warehouse": "duckdb"},
                                 len(ALL_TABLES), clock=lambda: now)
-    defs = dg.Definitions(assets=[*RAW_ASSETS, tables_asset(TABLE_SPECS)], sensors=[sensor],
+    defs = dg.Definitions(assets=[*RAW_ASSETS, tables_asset(catalog.tables())], sensors=[sensor],
                           asset_checks=freshness_checks(ALL_TABLES), resources={"warehouse": warehouse})
     repository = defs.get_repository_def()
     context = dg.build_sensor_context(instance=instance, cursor=cursor, repository_def=repository,

@@ -12,7 +12,7 @@ import dagster as dg
 import pandas as pd
 
 from nba_backfill.automation.freshness import CHECK_NAME, evaluate
-from nba_backfill_tests.automation.conftest import et, record_runs
+from nba_backfill_tests.support.automation import et, record_runs
 
 D = dt.date
 PGS, PCF = "player_game_summary", "player_composite_factors"

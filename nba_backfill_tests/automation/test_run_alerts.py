@@ -21,7 +21,7 @@ from nba_backfill.automation.alerts import Notifier
 from nba_backfill.automation.daily import DAILY_TAG, RANGE_END, RANGE_START
 from nba_backfill.automation.run_alerts import run_alerts_sensor
 from nba_backfill.checks.gates import GATE_1
-from nba_backfill_tests.automation.conftest import record_runs
+from nba_backfill_tests.support.automation import record_runs
 
 D = dt.date
 PGS = "player_game_summary"
@@ -143,7 +143,7 @@ def test_ui_backfill_runs_never_alert_one_by_one_and_the_backfill_posts_one_summ
         "2024-01-15 .. 2024-01-16, 1 assets (player_game_summary)\n"
         "built 1 asset-dates; refused 2 (upstream check failed 1, lookback not built yet 1); failed 1 (from run history)\n"
         "first problem: player_game_summary 2024-01-15: None\n"
-        "resume: nba-backfill backfill --start 2024-01-15 --end 2024-01-16 --missing-only --select player_game_summary"
+        "resume: nba-backfill backfill --start 2024-01-15 --end 2024-01-16 --select player_game_summary --missing-only"
     ]
     alerts()
     assert len(webhook.texts()) == 1  # one summary per backfill

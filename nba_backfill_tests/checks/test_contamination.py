@@ -6,13 +6,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from nba_backfill.checks.contamination import CONTAMINATION_CHECKS, status
+from nba_backfill.checks.contamination import ContaminationCheck, status
 from nba_backfill.checks.core import Outcome, run_check
-from nba_backfill_tests.checks import league
-from nba_backfill_tests.checks.league import d, game_id
-from nba_backfill_tests.conftest import create_table
+from nba_backfill.checks.registry import all_checks
+from nba_backfill_tests.support import league
+from nba_backfill_tests.support.league import d, game_id
+from nba_backfill_tests.support.warehouse_sql import create_table
 
-CHECK = {c.asset: c for c in CONTAMINATION_CHECKS}
+CHECK = {c.asset: c for c in all_checks() if isinstance(c, ContaminationCheck)}
 
 
 @pytest.mark.parametrize(

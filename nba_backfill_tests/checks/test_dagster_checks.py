@@ -10,11 +10,11 @@ import pandas as pd
 from sqlglot import exp
 
 from nba_backfill.assets.raw import RAW_ASSETS
-from nba_backfill.checks import raw_checks
+from nba_backfill.checks.dagster_checks import raw_checks
 from nba_backfill.checks.refusal import IGNORE_TAG
-from nba_backfill_tests.checks import chain, league
-from nba_backfill_tests.checks.chain import ORDER, PCF, TDGS, TDZA, TOGS, UPGC, chain_defs, clean_template, clean_warehouse  # noqa: F401
-from nba_backfill_tests.checks.league import d, game_id
+from nba_backfill_tests.support import chain, league
+from nba_backfill_tests.support.chain import ORDER, PCF, TDGS, TDZA, TOGS, UPGC  # noqa: F401
+from nba_backfill_tests.support.league import d, game_id
 
 X = game_id(d("2023-11-08"), "CCC", "DDD")  # raw game missing
 Y = game_id(d("2023-11-10"), "AAA", "BBB")  # BBB: no box score and 3 active players
@@ -146,7 +146,8 @@ def test_gate0_runs_as_a_check_on_the_raw_schedule(warehouse):
 
 def test_a_check_run_on_its_own_checks_every_date(chain_defs, clean_warehouse):
     """The UI's "Execute" on one check: no partition, no build; every date is checked."""
-    from nba_backfill.partitions import game_date_partitions, load_calendar
+    from nba_backfill.partitions import game_date_partitions
+    from nba_backfill.seasons import load_calendar
 
     key = dg.AssetCheckKey(dg.AssetKey(TOGS), "gate_1_phase3_complete")
     result = dg.materialize(

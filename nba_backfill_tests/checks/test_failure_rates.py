@@ -7,11 +7,12 @@ import pandas as pd
 import pytest
 
 from nba_backfill.checks.core import Outcome, run_check
-from nba_backfill.checks.failure_rates import FAILURE_RATE_CHECKS, band_for
-from nba_backfill_tests.checks.league import d
-from nba_backfill_tests.conftest import create_table
+from nba_backfill.checks.failure_rates import FailureRateCheck, band_for
+from nba_backfill.checks.registry import all_checks
+from nba_backfill_tests.support.league import d
+from nba_backfill_tests.support.warehouse_sql import create_table
 
-CHECK = {c.asset: c for c in FAILURE_RATE_CHECKS}
+CHECK = {c.asset: c for c in all_checks() if isinstance(c, FailureRateCheck)}
 
 
 @pytest.mark.parametrize(

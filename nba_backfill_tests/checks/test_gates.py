@@ -6,13 +6,13 @@ from __future__ import annotations
 import pandas as pd
 
 from nba_backfill.checks.core import Outcome, run_check
-from nba_backfill.checks.gates import GATES, RAW_READINESS
-from nba_backfill.checks.registry import Evaluator
-from nba_backfill_tests.checks import chain, league
-from nba_backfill_tests.checks.league import d, game_id, load_raw, raw_frames
-from nba_backfill_tests.conftest import create_table
+from nba_backfill.checks.gates import RAW_READINESS, GateCheck
+from nba_backfill.checks.registry import Evaluator, all_checks
+from nba_backfill_tests.support import chain, league
+from nba_backfill_tests.support.league import d, game_id, load_raw, raw_frames
+from nba_backfill_tests.support.warehouse_sql import create_table
 
-GATE = {(g.asset): g for g in GATES}
+GATE = {c.asset: c for c in all_checks() if isinstance(c, GateCheck)}
 X = game_id(d("2023-11-08"), "CCC", "DDD")  # missing raw game
 Y = game_id(d("2023-11-10"), "AAA", "BBB")  # BBB: no box score, 3 active players
 Z = game_id(d("2023-11-11"), "BBB", "CCC")  # CCC: no box score, but 5 active players

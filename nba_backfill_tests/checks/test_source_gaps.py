@@ -22,13 +22,13 @@ import shutil
 import pandas as pd
 import pytest
 
-from nba_backfill.assets import analytics, precompute
+from nba_backfill import catalog
 from nba_backfill.assets.sql_asset import build_range
-from nba_backfill.checks.contamination import CONTAMINATION_CHECKS
+from nba_backfill.checks.contamination import ContaminationCheck
 from nba_backfill.checks.core import Outcome
-from nba_backfill.checks.registry import Evaluator
+from nba_backfill.checks.registry import Evaluator, all_checks
 from nba_backfill.demo.generate import generate_demo_data
-from nba_backfill.partitions import load_calendar
+from nba_backfill.seasons import load_calendar
 from nba_backfill.warehouse.duckdb_engine import DuckDBWarehouse
 
 D = dt.date
@@ -38,7 +38,7 @@ PHASE4_START = REGULAR_DAY = D(2024, 4, 12)  # a regular-season date: every wind
 PLAY_IN_DAY = D(2024, 4, 17)
 PLAYOFF_DAY = D(2024, 4, 26)
 PLAY_BY_PLAY = ("bigdataball_play_by_play", "nbac_play_by_play")
-CHECK = {c.asset: c for c in CONTAMINATION_CHECKS}
+CHECK = {c.asset: c for c in all_checks() if isinstance(c, ContaminationCheck)}
 TDGS, TDZA, PSZA = "team_defense_game_summary", "team_defense_zone_analysis", "player_shot_zone_analysis"
 PCF, MLFS = "player_composite_factors", "ml_feature_store_v2"
 
@@ -113,9 +113,9 @@ def built(tmp_path_factory, season, raw):
     warehouse.setup()
     warehouse.load_frames({f"nba_raw.{name}": frame for name, frame in raw.items()},
                           ("game_date", season.opener, season.last_day))
-    for spec in analytics.SPECS.values():
+    for spec in catalog.tables_in("analytics").values():
         build_range(spec, warehouse, LOAD_START, season.last_day, "season")
-    for spec in precompute.SPECS.values():
+    for spec in catalog.tables_in("precompute").values():
         build_range(spec, warehouse, PHASE4_START, season.last_day, "season")
     return path
 
@@ -253,13 +253,13 @@ def test_phase3_built_without_play_by_play_that_exists_is_contamination(scratch,
     execute(scratch, "DELETE FROM nba_raw.bigdataball_play_by_play WHERE game_date BETWEEN $a AND $b",
             {"a": LOAD_START, "b": last})
     for name in ("player_game_summary", TDGS):
-        build_range(analytics.SPECS[name], scratch, LOAD_START, last, "early")
+        build_range(catalog.tables()[name], scratch, LOAD_START, last, "early")
     shots = raw["bigdataball_play_by_play"]
     days = pd.to_datetime(shots["game_date"]).dt.date
     scratch.load_frames({"nba_raw.bigdataball_play_by_play": shots[(days >= LOAD_START) & (days <= last)]},
                      ("game_date", LOAD_START, last))
     for name in (TDZA, PSZA):
-        build_range(precompute.SPECS[name], scratch, REGULAR_DAY, REGULAR_DAY, "stale")
+        build_range(catalog.tables()[name], scratch, REGULAR_DAY, REGULAR_DAY, "stale")
 
     found = reports(scratch, LOAD_START, REGULAR_DAY, [TDGS, TDZA, PSZA])
     game_days = sorted(day for day in set(schedule_of(raw).day) if day < REGULAR_DAY)
@@ -275,9 +275,9 @@ def test_phase3_built_without_play_by_play_that_exists_is_contamination(scratch,
 
     # recovery: rebuild Phase 3, then the Phase 4 date that read it
     for name in ("player_game_summary", TDGS):
-        build_range(analytics.SPECS[name], scratch, LOAD_START, last, "fixed")
+        build_range(catalog.tables()[name], scratch, LOAD_START, last, "fixed")
     for name in (TDZA, PSZA):
-        build_range(precompute.SPECS[name], scratch, REGULAR_DAY, REGULAR_DAY, "fixed")
+        build_range(catalog.tables()[name], scratch, REGULAR_DAY, REGULAR_DAY, "fixed")
     assert all(r.passed for r in reports(scratch, LOAD_START, REGULAR_DAY, [TDGS, TDZA, PSZA]).values())
 
 
@@ -292,7 +292,7 @@ def test_a_missing_upstream_build_is_contamination_among_source_gaps(scratch):
     execute(scratch, "DELETE FROM nba_precompute.team_defense_zone_analysis WHERE analysis_date = $d",
             {"d": PLAYOFF_DAY})
     for name in (PCF, MLFS):
-        build_range(precompute.SPECS[name], scratch, PLAYOFF_DAY, PLAYOFF_DAY, "rebuilt")
+        build_range(catalog.tables()[name], scratch, PLAYOFF_DAY, PLAYOFF_DAY, "rebuilt")
 
     after = reports(scratch, PLAYOFF_DAY, PLAYOFF_DAY, [PCF, MLFS])
     pcf, mlfs = after[PCF].by_day()[PLAYOFF_DAY], after[MLFS].by_day()[PLAYOFF_DAY]

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from nba_backfill.demo.generate import generate_demo_data
-from nba_backfill.partitions import load_calendar
+from nba_backfill.seasons import load_calendar
 
 SEED = 11
 RAW_DDL = Path(__file__).resolve().parents[2] / "sql" / "raw"

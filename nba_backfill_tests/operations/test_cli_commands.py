@@ -8,13 +8,11 @@ import json
 import dagster as dg
 import pytest
 
-from nba_backfill import cli
-from nba_backfill.checks import raw_checks, registry
-from nba_backfill_tests.checks import chain
-from nba_backfill_tests.checks.chain import (  # noqa: F401  (fixtures)
-    SPECS, TDGS, TOGS, UPGC, chain_defs, clean_template, clean_warehouse,
-)
-from nba_backfill_tests.checks.league import d
+from nba_backfill import catalog, cli
+from nba_backfill.checks.dagster_checks import raw_checks
+from nba_backfill_tests.support import chain
+from nba_backfill_tests.support.chain import SPECS, TDGS, TOGS, UPGC
+from nba_backfill_tests.support.league import d
 
 RANGE = ["--start", "2023-11-07", "--end", "2023-11-13"]
 
@@ -25,7 +23,7 @@ def env(clean_warehouse, tmp_path, monkeypatch):
     monkeypatch.setenv("NBA_BACKFILL_DUCKDB_PATH", clean_warehouse.path)
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
     (tmp_path / "dagster_home").mkdir()
-    monkeypatch.setattr(registry, "load_specs", lambda: dict(SPECS))
+    monkeypatch.setattr(catalog, "tables", lambda: dict(SPECS))
     return clean_warehouse
 
 

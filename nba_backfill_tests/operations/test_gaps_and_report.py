@@ -10,11 +10,9 @@ import numpy as np
 import pandas as pd
 
 from nba_backfill.operations import gaps, report, status
-from nba_backfill_tests.conftest import execute
-from nba_backfill_tests.checks.chain import (  # noqa: F401  (fixtures)
-    PCF, SPECS, TDGS, TDZA, TOGS, chain_defs, clean_template, clean_warehouse,
-)
-from nba_backfill_tests.checks.league import FIRST, LAST, d, game_id
+from nba_backfill_tests.support.chain import PCF, SPECS, TDGS, TDZA, TOGS
+from nba_backfill_tests.support.league import FIRST, LAST, d, game_id
+from nba_backfill_tests.support.warehouse_sql import execute
 
 X = game_id(d("2023-11-08"), "CCC", "DDD")
 Y, Z, W = (game_id(d("2023-11-10"), "AAA", "BBB"), game_id(d("2023-11-11"), "BBB", "CCC"),

@@ -4,7 +4,7 @@ exactly the dates to rebuild (in dependency order, as commands), and after runni
 commands everything passes. No false alarms on no-game days, bootstrap days and the
 off-season.
 
-The chain (nba_backfill_tests/checks/chain.py): TOGS -> TDGS (same date), TOGS -> UPGC
+The chain (nba_backfill_tests/support/chain.py): TOGS -> TDGS (same date), TOGS -> UPGC
 (same date and 2 days back), TDGS -> TDZA (60 earlier days), UPGC + TDZA -> PCF (same
 date). League game days: 10-25 (bootstrap), 11-07, 11-08, 11-10, 11-11, 11-13; no games
 on 11-09 and 11-12. Every expected plan below is worked out by hand from those reaches.
@@ -15,12 +15,10 @@ from __future__ import annotations
 from nba_backfill.checks.core import Outcome
 from nba_backfill.operations import plan as plan_module
 from nba_backfill.operations import status, validate
-from nba_backfill_tests.checks import chain, league
-from nba_backfill_tests.conftest import execute
-from nba_backfill_tests.checks.chain import (  # noqa: F401  (fixtures)
-    ORDER, PCF, SPECS, TDGS, TDZA, TOGS, UPGC, chain_defs, clean_template, clean_warehouse,
-)
-from nba_backfill_tests.checks.league import FIRST, LAST, d, game_id
+from nba_backfill_tests.support import chain, league
+from nba_backfill_tests.support.chain import ORDER, PCF, SPECS, TDGS, TDZA, TOGS, UPGC
+from nba_backfill_tests.support.league import FIRST, LAST, d, game_id
+from nba_backfill_tests.support.warehouse_sql import execute
 
 X = game_id(d("2023-11-08"), "CCC", "DDD")
 Y = game_id(d("2023-11-10"), "AAA", "BBB")

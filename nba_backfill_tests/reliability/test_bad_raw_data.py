@@ -49,13 +49,12 @@ import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from nba_backfill.assets.analytics import SPECS as PHASE3
+from nba_backfill import catalog
 from nba_backfill.assets.tables import tables_asset
-from nba_backfill.definitions import TABLE_SPECS
 from nba_backfill.demo.write import write_demo_data
-from nba_backfill.partitions import load_calendar
+from nba_backfill.seasons import load_calendar
 from nba_backfill.warehouse.duckdb_engine import DuckDBWarehouse
-from nba_backfill_tests.conftest import execute, query
+from nba_backfill_tests.support.warehouse_sql import execute, query
 
 D = dt.date(2023, 10, 24)  # the 2023-24 opener: 2 final games; a Phase 4 bootstrap day
 OFF_SEASON = dt.date(2023, 8, 1)  # between 2022-23 and 2023-24: in no season
@@ -87,7 +86,8 @@ KINDS = (*ROW_KINDS, *DATE_KINDS, "duplicate")
 # -- the clean warehouse and its build ----------------------------------------------------
 
 
-TABLES = tables_asset(TABLE_SPECS)
+TABLES = tables_asset(catalog.tables())
+PHASE3 = catalog.tables_in("analytics")
 
 
 def build(path: Path, tables=tuple(PHASE3)) -> dg.ExecuteInProcessResult:
@@ -401,7 +401,7 @@ def test_every_kind_at_once_through_phase4(bad_clean, tmp_path_factory):
                                 ("negative_team_box", 0, 5), ("duplicate", 3, 2)])  # fmt: skip
     assert {g for g, *_ in planted.bad_players} == {"20231024_ATL_ORL"}
 
-    result = build(path, tuple(TABLE_SPECS))
+    result = build(path, tuple(catalog.tables()))
 
     assert result.success
     mlfs = query(warehouse, "SELECT game_id, player_lookup FROM nba_predictions.ml_feature_store_v2 WHERE game_date = ?", [D])
@@ -426,7 +426,7 @@ def test_a_csv_with_wrong_types_loses_nothing_already_loaded(tmp_path, capsys, m
     every raw row of that date exactly as the first load wrote it (processed_at included:
     nothing was rewritten)."""
     from nba_backfill import cli
-    from nba_backfill_tests.demo.test_nba_api import DEN, LAL, PLAYER_LOG_HEADER, player_row, write_csv
+    from nba_backfill_tests.support.nba_api_files import DEN, LAL, PLAYER_LOG_HEADER, player_row, write_csv
 
     warehouse = DuckDBWarehouse(path=str(tmp_path / "w.duckdb"), lock_timeout_seconds=5)
     monkeypatch.setenv("NBA_BACKFILL_WAREHOUSE", "duckdb")

@@ -27,7 +27,7 @@ import sqlglot
 from nba_backfill.errors import WarehouseError
 from nba_backfill.warehouse import TableWrite
 from nba_backfill.warehouse.bigquery_engine import BigQueryWarehouse
-from nba_backfill_tests.reliability.conftest import (
+from nba_backfill_tests.support.warehouse_faults import (
     FAILURES,
     FIRST,
     LAST,

@@ -37,7 +37,10 @@ import sqlglot
 from dagster._serdes import serialize_value
 
 from nba_backfill.warehouse.duckdb_engine import DuckDBWarehouse
-from nba_backfill_tests.reliability.conftest import (
+from nba_backfill_tests.support.dagster_ui import DagsterUI
+from nba_backfill_tests.support.dagster_ui import dagster_home as ui_dagster_home
+from nba_backfill_tests.support.dagster_ui import free_port, project_env
+from nba_backfill_tests.support.warehouse_faults import (
     FIRST,
     LAST,
     REPO,
@@ -47,9 +50,6 @@ from nba_backfill_tests.reliability.conftest import (
     demo_frames,
     run_cli,
 )
-from nba_backfill_tests.ui.harness import DagsterUI, free_port
-from nba_backfill_tests.ui.harness import dagster_home as ui_dagster_home
-from nba_backfill_tests.ui.harness import project_env
 
 # -- 1. make ui listens on loopback only ------------------------------------------------------
 

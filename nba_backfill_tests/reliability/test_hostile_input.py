@@ -19,13 +19,12 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from nba_backfill import cli
+from nba_backfill import catalog, cli
 from nba_backfill.assets.tables import tables_asset
-from nba_backfill.definitions import TABLE_SPECS
 from nba_backfill.warehouse.duckdb_engine import DuckDBWarehouse
-from nba_backfill_tests.assets import handmade
-from nba_backfill_tests.conftest import query
-from nba_backfill_tests.demo.test_nba_api import DEN, LAL, PLAYER_LOG_HEADER, player_row, write_csv
+from nba_backfill_tests.support import handmade
+from nba_backfill_tests.support.nba_api_files import DEN, LAL, PLAYER_LOG_HEADER, player_row, write_csv
+from nba_backfill_tests.support.warehouse_sql import query
 
 # a file a shell would create if any payload ever reached one
 CANARY = Path(f"/tmp/nba_backfill_pwned_{os.getpid()}")
@@ -37,7 +36,7 @@ PAYLOADS = (
     f"`touch {CANARY}`",
     f"2023-11-01; touch {CANARY} #",
 )
-TABLES = tables_asset(TABLE_SPECS)
+TABLES = tables_asset(catalog.tables())
 
 
 def fingerprint(warehouse: DuckDBWarehouse, except_date: dt.date | None = None) -> dict:
@@ -199,7 +198,7 @@ def test_hostile_run_tags_are_data(tmp_path):
     assert {k: instance.get_run_by_id(result.run_id).tags[k] for k in tags} == tags
     built = query(warehouse, "SELECT COUNT(*) AS n FROM nba_analytics.team_offense_game_summary WHERE game_date = ?",
                   [handmade.D1]).n[0]  # fmt: skip
-    assert built == 4  # G1 and G2 on 2023-11-01, both teams each (handmade.py)
+    assert built == 4  # G1 and G2 on 2023-11-01, both teams each (support/handmade.py)
     after = fingerprint(warehouse)
     # the build adds its own tables; every raw table and every object there before is as it was
     assert {k: v for k, v in after.items() if k != "objects"} == {k: v for k, v in before.items() if k != "objects"}

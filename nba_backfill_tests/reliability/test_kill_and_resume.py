@@ -25,12 +25,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from nba_backfill import catalog
 from nba_backfill.assets.run_history import TABLE as RUN_HISTORY
-from nba_backfill.checks.registry import load_specs
 from nba_backfill.lease import POOL
 from nba_backfill.warehouse.base import PAUSE_ENV
 from nba_backfill.warehouse.duckdb_engine import DuckDBWarehouse
-from nba_backfill_tests.ui.harness import DagsterUI, dagster_home
+from nba_backfill_tests.support.dagster_ui import DagsterUI, dagster_home
 
 REPO = Path(__file__).resolve().parents[2]
 START, END = "2023-10-24", "2023-11-10"  # 18 days of 2023-24: openers, lookbacks, Phase 4
@@ -105,7 +105,7 @@ def reference(raw_only, tmp_path_factory) -> tuple[Place, int]:
 def built_tables(place: Place) -> dict[str, pd.DataFrame]:
     """Every Phase 3/4 table and the failure tables that exist (a table is created by its
     first build), volatile columns dropped, sorted."""
-    specs = load_specs()
+    specs = catalog.tables()
     tables = sorted({s.table for s in specs.values()} | {s.failures_table for s in specs.values() if s.failures_table})
     frames = {}
     with place.warehouse.connect(read_only=True) as connection:
@@ -154,7 +154,7 @@ def kill_at(place: Place, pause: str) -> None:
 def assert_whole_partitions(victim: dict[str, pd.DataFrame], reference: dict[str, pd.DataFrame]) -> None:
     """Every (table, date) holds nothing (the old state: nothing was built) or exactly the
     uninterrupted build's rows: never part of them, never twice."""
-    specs = load_specs()
+    specs = catalog.tables()
     columns = {s.table: s.date_column for s in specs.values()}
     columns.update({s.failures_table: "analysis_date" for s in specs.values() if s.failures_table})
     for table, frame in victim.items():
@@ -193,7 +193,7 @@ def test_a_killed_backfill_leaves_whole_partitions_and_the_next_run_finishes_it(
         # (not bootstrap, not a no-game day) that the killed one did not record as built,
         # beyond what the plan says after a full build
         ref_history, history = newest_status(ref_place), newest_status(place)
-        specs = load_specs()
+        specs = catalog.tables()
         left = {}
         for (asset, day), status in ref_history.items():
             spec, when = specs[asset], pd.Timestamp(day).date()
@@ -261,7 +261,7 @@ def test_a_killed_ui_backfill_is_freed_and_a_backfill_of_its_missing_partitions_
     ref_place, _ = reference
     place = raw_only.copy_to(tmp_path / "place")
     dagster_home(place.root)  # the instance's storage, created before two servers race for it
-    assets = sorted(load_specs())
+    assets = sorted(catalog.tables())
     days = [d.date().isoformat() for d in pd.date_range(START, END)]
     monkeypatch.setenv(PAUSE_ENV, f"commit#3:{place.root}")  # the servers' run workers inherit it
     ui = DagsterUI(place.root / "dagster_home", place.root / "warehouse.duckdb", tmp_path / "logs").start()

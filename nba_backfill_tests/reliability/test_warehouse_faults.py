@@ -4,7 +4,7 @@ Item 3, concurrent DML on BigQuery. BigQuery fails the loser of two writers raci
 one table with HTTP 400 invalidQuery ("Could not serialize access to table ... due to
 concurrent update" / "Transaction is aborted due to concurrent update against table
 ..."). The emulator runs jobs one at a time and cannot produce it, so the error is
-injected at the HTTP edge (bigquery_proxy.py: BigQuery's own response shape for such a
+injected at the HTTP edge (support/bigquery_proxy.py: BigQuery's own response shape for such a
 job, every other request served by the emulator): the real client parses it, the
 engine's real retry runs, and the rows are read back from the emulator.
 
@@ -30,8 +30,7 @@ import pytest
 import sqlglot
 
 from nba_backfill.errors import WarehouseError
-from nba_backfill.warehouse import TableWrite
-from nba_backfill.warehouse import bigquery_engine
+from nba_backfill.warehouse import TableWrite, bigquery_engine
 from nba_backfill.warehouse.bigquery_engine import (
     CONFLICT_ATTEMPTS,
     BigQueryWarehouse,
@@ -39,8 +38,9 @@ from nba_backfill.warehouse.bigquery_engine import (
     is_concurrent_update,
 )
 from nba_backfill.warehouse.duckdb_engine import DuckDBWarehouse
-from nba_backfill_tests.reliability.bigquery_proxy import CONFLICT_DML, CONFLICT_TRANSACTION, BigQueryProxy
-from nba_backfill_tests.reliability.conftest import (
+from nba_backfill_tests.support import bigquery_emulator
+from nba_backfill_tests.support.bigquery_proxy import CONFLICT_DML, CONFLICT_TRANSACTION, BigQueryProxy
+from nba_backfill_tests.support.warehouse_faults import (
     FIRST,
     LAST,
     TOGS,
@@ -54,7 +54,6 @@ from nba_backfill_tests.reliability.conftest import (
     run_cli,
     state_by_date,
 )
-from nba_backfill_tests.warehouse import bigquery_emulator
 
 D = dt.date
 TOY = "../nba_backfill_tests/warehouse/bigquery_sql"

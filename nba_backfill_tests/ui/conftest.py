@@ -1,5 +1,5 @@
 """Fixtures shared by the browser tests: a headless system Chromium driven by Playwright.
-The servers (webserver, daemon) and the warehouse come from ``harness``."""
+The servers (webserver, daemon) and the warehouse come from support/dagster_ui.py."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from nba_backfill_tests.ui.harness import CHROMIUM, CHROMIUM_ARGS
+from nba_backfill_tests.support.dagster_ui import CHROMIUM, CHROMIUM_ARGS
 
 
 @pytest.fixture(scope="module")

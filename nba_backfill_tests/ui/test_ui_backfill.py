@@ -34,8 +34,9 @@ import pandas as pd
 import pandas.testing as pdt
 import pytest
 
-from nba_backfill.partitions import game_date_partitions, load_calendar
-from nba_backfill_tests.ui.harness import (
+from nba_backfill.partitions import game_date_partitions
+from nba_backfill.seasons import load_calendar
+from nba_backfill_tests.support.dagster_ui import (
     ASSET_CHECKS,
     CHECK_EXECUTIONS,
     REPO,

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from nba_backfill.warehouse.duckdb_engine import DuckDBWarehouse
-from nba_backfill_tests.ui.harness import DagsterUI, dagster_home, open_page
+from nba_backfill_tests.support.dagster_ui import DagsterUI, dagster_home, open_page
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,6 @@
-"""BigQuery fixtures: one local BigQuery API emulator per test session, and warehouses on
-it, each in its own dataset-prefix sandbox (the same mechanism as production sandboxes).
+"""BigQuery fixtures: warehouses on the session's local BigQuery API emulator (the
+``bigquery_emulator_server`` fixture, in nba_backfill_tests/conftest.py), each in its own
+dataset-prefix sandbox (the same mechanism as production sandboxes; support/bigquery.py).
 
 If the emulator cannot start, every test that needs it FAILS with the reason: a broken
 emulator must not pass as "BigQuery works".
@@ -7,35 +8,10 @@ emulator must not pass as "BigQuery works".
 
 from __future__ import annotations
 
-import itertools
-from typing import Iterator
-
 import pytest
 
 from nba_backfill.warehouse.bigquery_engine import BigQueryWarehouse
-from nba_backfill_tests.warehouse import bigquery_emulator
-from nba_backfill_tests.warehouse.bigquery_emulator import RunningEmulator
-
-_sandboxes = itertools.count(1)
-
-
-@pytest.fixture(scope="session")
-def bigquery_emulator_server() -> Iterator[RunningEmulator]:
-    """A patched bqemulator subprocess on a free loopback port, stopped at session end."""
-    with bigquery_emulator.running_for_tests() as running:
-        yield running
-
-
-def emulator_warehouse(server: RunningEmulator, prefix: str | None = None) -> BigQueryWarehouse:
-    """A warehouse on the emulator in a fresh sandbox (not set up yet)."""
-    return BigQueryWarehouse(
-        project=server.project,
-        location="US",
-        api_endpoint=server.endpoint,
-        dataset_prefix=prefix or f"sandbox{next(_sandboxes)}_",
-        api_retry_seconds=5,
-        job_labels={"env": "test"},
-    )
+from nba_backfill_tests.support.bigquery import emulator_warehouse
 
 
 @pytest.fixture

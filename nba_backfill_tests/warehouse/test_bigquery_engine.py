@@ -26,9 +26,9 @@ from nba_backfill.warehouse.bigquery_engine import (
     job_labels,
     query_parameter,
 )
-from nba_backfill_tests.warehouse import bigquery_emulator as bigquery_emulator_harness
-from nba_backfill_tests.warehouse.bigquery_emulator import EmulatorStartError, free_port
-from nba_backfill_tests.warehouse.conftest import emulator_warehouse
+from nba_backfill_tests.support import bigquery_emulator as bigquery_emulator_harness
+from nba_backfill_tests.support.bigquery import emulator_warehouse
+from nba_backfill_tests.support.bigquery_emulator import EmulatorStartError, free_port
 
 D = dt.date
 TOY = "../nba_backfill_tests/warehouse/bigquery_sql"  # relative to sql/

@@ -109,9 +109,9 @@ def test_only_bigquery_can_estimate(tmp_path):
 
 
 def test_dry_runs_on_the_emulator_validate_the_sql(bigquery_warehouse):
-    params = {"fail": False, "today": D(2023, 11, 5), "processor_name": "toy_points"}
+    params = {"fail": False, "processor_name": "toy_points"}
     estimate = estimate_cost(
-        bigquery_warehouse, [POINTS, FAILURES, "checks/freshness.sql"], D(2023, 11, 1), D(2023, 11, 2), params
+        bigquery_warehouse, [POINTS, FAILURES, "reports/daily_built.sql"], D(2023, 11, 1), D(2023, 11, 2), params
     )
     assert estimate.complete
     assert [i.bytes_processed for i in estimate.items] == [0, 0, 0]  # the emulator never counts bytes

@@ -20,7 +20,6 @@ minutes for this module on a busy machine.
 from __future__ import annotations
 
 import datetime as dt
-from graphlib import TopologicalSorter
 
 import numpy as np
 import pandas as pd
@@ -28,11 +27,14 @@ import pytest
 import sqlglot
 from sqlglot import exp
 
+from nba_backfill import catalog
 from nba_backfill.assets import run_history
-from nba_backfill.assets.sql_asset import SqlAssetSpec, build_range
+from nba_backfill.assets.sql_asset import build_range
+from nba_backfill.catalog import TableSpec
 from nba_backfill.warehouse import RangeCounts, TableWrite, Warehouse, sql
 from nba_backfill.warehouse.duckdb_engine import DuckDBWarehouse
-from nba_backfill_tests.warehouse.conftest import emulator_warehouse
+from nba_backfill_tests.support.bigquery import emulator_warehouse
+from nba_backfill_tests.support.specs import scratch_spec
 
 D = dt.date
 TOY = "../nba_backfill_tests/warehouse/bigquery_sql"
@@ -222,7 +224,7 @@ def test_toy_query_gives_the_same_rows_on_both_engines(toy_engines):
 
 def test_run_history_rows_are_the_same_on_both_engines(toy_engines):
     duck, bq = toy_engines
-    spec = SqlAssetSpec("toy_team_form", "nba_analytics", "analytics", "phase3", "game_date", "toy")
+    spec = scratch_spec("toy_team_form", "nba_analytics", "analytics", "phase3", "game_date")
     days = [D(2023, 10, 29), D(2023, 10, 30), D(2023, 10, 31)]
     started = dt.datetime(2023, 11, 3, 9, 30, tzinfo=dt.timezone.utc)
     counts = RangeCounts({spec.table: {days[0]: 2, days[1]: 2}})
@@ -246,21 +248,18 @@ PHASE3_RANGE = (LOAD_START, LOAD_END)
 PHASE4_RANGE = (D(2023, 11, 6), LOAD_END)  # day 13 (bootstrap) .. day 16
 
 
-def _specs() -> dict[str, SqlAssetSpec]:
-    from nba_backfill.assets import analytics, precompute
-
-    return {**analytics.SPECS, **precompute.SPECS}
+def _specs() -> dict[str, TableSpec]:
+    return catalog.tables()
 
 
-def build_order(specs: dict[str, SqlAssetSpec]) -> list[str]:
-    graph = {name: {u.asset for u in spec.upstream if u.asset in specs} for name, spec in specs.items()}
-    return list(TopologicalSorter(graph).static_order())
+def build_order(specs: dict[str, TableSpec]) -> list[str]:
+    return catalog.dependency_order(specs)
 
 
 @pytest.fixture(scope="module")
 def demo_engines(tmp_path_factory, bigquery_emulator_server):
     from nba_backfill.demo.generate import generate_demo_data
-    from nba_backfill.partitions import load_calendar
+    from nba_backfill.seasons import load_calendar
 
     season = next(s for s in load_calendar().seasons if s.label == SEASON)
     frames = {}

@@ -3,10 +3,8 @@
 -- grain:  one row per date with final games x processor with run history on that date;
 --         a date no processor has run on yet comes back once, processor_name NULL.
 -- inputs: nba_analytics.stg_schedule (deduplicated schedule: a re-scraped game counts once,
---         final when any scrape says game_status 3), nba_reference.processor_run_history.
--- choice: "built" = the NEWEST run of the processor on the date succeeded, as in
---         checks/freshness.sql: a newer refusal (skipped) or failure unbuilds an older
---         success; on a tie in started_at (or none) the non-success row wins.
+--         final when any scrape says game_status 3), shared/newest_run.sql (run history:
+--         "built" = the newest run of the processor on the date succeeded).
 -- choice: dates without final games return no row: a no-game day is never late. Deadlines
 --         (US/Eastern, per phase) are applied by nba_backfill/automation/freshness.py,
 --         which owns the clock.
@@ -15,17 +13,8 @@ WITH finals AS (
   FROM nba_analytics.stg_schedule
   WHERE is_final AND game_date BETWEEN @start_date AND @end_date
   GROUP BY game_date
-),
-newest_run AS (
-  SELECT processor_name, data_date, status
-  FROM nba_reference.processor_run_history
-  WHERE data_date BETWEEN @start_date AND @end_date
-  QUALIFY ROW_NUMBER() OVER (
-    PARTITION BY processor_name, data_date
-    ORDER BY started_at DESC NULLS LAST, IF(status = 'success', 1, 0)
-  ) = 1
 )
 SELECT finals.game_date, finals.final_games, newest_run.processor_name, newest_run.status
 FROM finals
-LEFT JOIN newest_run ON newest_run.data_date = finals.game_date
+LEFT JOIN shared.newest_run AS newest_run ON newest_run.data_date = finals.game_date
 ORDER BY finals.game_date, newest_run.processor_name

@@ -1,0 +1,108 @@
+-- table:    nba_analytics.team_defense_game_summary (TDGS), partitioned by game_date
+-- grain:    one row per defending team x FINAL game; a date without final games is empty.
+-- inputs:   same-date raw only, through stg_team_lines (the TOGS line of each team, same
+--           source chain) and stg_shots (the opponent's shot zones).
+-- lookback: none.
+-- Choices the spec leaves open:
+--   * The row is the OPPONENT's line seen from the defense, so it exists when the opponent
+--     has a line; primary_source / quality_score are that line's (team_boxscore 100,
+--     reconstructed 85). A defending team whose opponent has no line gets no row and a
+--     failure row (failures.sql beside this file).
+--   * steals, blocks_total, defensive_rebounds are the defending team's own; NULL when the
+--     defending team itself has no line.
+--   * opponent_pace = the opponent's possessions x 48 / (team_minutes / 5), as TOGS pace.
+--   * opp_rebounds = the opponent's total rebounds.
+--   * win_flag / margin_of_victory for the defending team, from the schedule's final score
+--     (fallback: the two lines' points), as in TOGS.
+--   * Opponent zone columns NULL (never 0) when the game has no play-by-play.
+WITH lines AS (
+  SELECT *
+  FROM nba_analytics.stg_team_lines
+  WHERE game_date BETWEEN @start_date AND @end_date
+),
+shots AS (
+  SELECT *
+  FROM nba_analytics.stg_shots
+  WHERE game_date BETWEEN @start_date AND @end_date
+),
+game_zones AS (
+  SELECT game_id, MIN(shot_source) AS shot_zones_source
+  FROM shots
+  GROUP BY game_id
+),
+team_zones AS (
+  SELECT
+    game_id, team_abbr,
+    COUNTIF(zone = 'paint') AS paint_attempts,
+    COUNTIF(zone = 'paint' AND shot_made) AS paint_makes,
+    COUNTIF(zone = 'mid_range') AS mid_range_attempts,
+    COUNTIF(zone = 'mid_range' AND shot_made) AS mid_range_makes
+  FROM shots
+  GROUP BY game_id, team_abbr
+),
+built AS (
+  SELECT
+    d.game_id, d.game_date, d.season_year, d.team_abbr AS defending_team_abbr,
+    d.opponent_team_abbr, d.home_game,
+    o.points AS opp_points, o.fg_attempted AS opp_fga, o.fg_made AS opp_fgm,
+    o.three_pt_attempted AS opp_3pa, o.three_pt_made AS opp_3pm,
+    o.ft_attempted AS opp_fta, o.ft_made AS opp_ftm,
+    o.total_rebounds AS opp_reb, o.assists AS opp_ast, o.turnovers AS opp_tov,
+    d.steals AS own_steals, d.blocks AS own_blocks, d.defensive_rebounds AS own_dreb,
+    o.fg_attempted + 0.44 * o.ft_attempted + o.turnovers - o.offensive_rebounds AS opp_poss,
+    o.team_minutes AS opp_minutes,
+    COALESCE(d.team_score - d.opponent_score, d.points - o.points) AS margin,
+    o.primary_source,
+    IF(o.primary_source = 'team_boxscore', 100, 85) AS quality,
+    g.shot_zones_source,
+    z.paint_attempts, z.paint_makes, z.mid_range_attempts, z.mid_range_makes
+  FROM lines AS d
+  JOIN lines AS o
+    ON o.game_id = d.game_id AND o.team_abbr = d.opponent_team_abbr
+  LEFT JOIN game_zones AS g
+    ON g.game_id = d.game_id
+  LEFT JOIN team_zones AS z
+    ON z.game_id = d.game_id AND z.team_abbr = d.opponent_team_abbr
+  WHERE o.primary_source IS NOT NULL
+)
+SELECT
+  game_id,
+  game_date,
+  CAST(season_year AS INT64) AS season_year,
+  defending_team_abbr,
+  opponent_team_abbr,
+  home_game,
+  CAST(opp_points AS INT64) AS points_allowed,
+  CAST(opp_fga AS INT64) AS opp_fg_attempts,
+  CAST(opp_fgm AS INT64) AS opp_fg_makes,
+  CAST(opp_3pa AS INT64) AS opp_three_pt_attempts,
+  CAST(opp_3pm AS INT64) AS opp_three_pt_makes,
+  CAST(opp_fta AS INT64) AS opp_ft_attempts,
+  CAST(opp_ftm AS INT64) AS opp_ft_makes,
+  CAST(opp_reb AS INT64) AS opp_rebounds,
+  CAST(opp_ast AS INT64) AS opp_assists,
+  CAST(opp_tov AS INT64) AS turnovers_forced,
+  CAST(own_steals AS INT64) AS steals,
+  CAST(own_blocks AS INT64) AS blocks_total,
+  CAST(own_dreb AS INT64) AS defensive_rebounds,
+  CAST(opp_poss AS FLOAT64) AS opp_possessions,
+  CAST(SAFE_DIVIDE(100 * opp_points, opp_poss) AS FLOAT64) AS defensive_rating,
+  CAST(SAFE_DIVIDE(opp_poss * 48, opp_minutes / 5) AS FLOAT64) AS opponent_pace,
+  CAST(SAFE_DIVIDE(opp_points, 2 * (opp_fga + 0.44 * opp_fta)) AS FLOAT64) AS opponent_ts_pct,
+  CAST(IF(shot_zones_source IS NULL, NULL, COALESCE(paint_attempts, 0)) AS INT64) AS opp_paint_attempts,
+  CAST(IF(shot_zones_source IS NULL, NULL, COALESCE(paint_makes, 0)) AS INT64) AS opp_paint_makes,
+  CAST(IF(shot_zones_source IS NULL, NULL, COALESCE(mid_range_attempts, 0)) AS INT64) AS opp_mid_range_attempts,
+  CAST(IF(shot_zones_source IS NULL, NULL, COALESCE(mid_range_makes, 0)) AS INT64) AS opp_mid_range_makes,
+  CAST(IF(shot_zones_source IS NULL, NULL, 2 * COALESCE(paint_makes, 0)) AS INT64) AS points_in_paint_allowed,
+  CAST(IF(shot_zones_source IS NULL, NULL, 2 * COALESCE(mid_range_makes, 0)) AS INT64) AS mid_range_points_allowed,
+  CAST(3 * opp_3pm AS INT64) AS three_pt_points_allowed,
+  margin > 0 AS win_flag,
+  CAST(margin AS INT64) AS margin_of_victory,
+  shot_zones_source,
+  CAST(quality AS INT64) AS quality_score,
+  CASE WHEN quality >= 95 THEN 'gold' WHEN quality >= 75 THEN 'silver'
+       WHEN quality >= 50 THEN 'bronze' WHEN quality >= 25 THEN 'poor'
+       ELSE 'unusable' END AS quality_tier,
+  primary_source,
+  quality >= 50 AS is_production_ready
+FROM built
