@@ -101,7 +101,8 @@ class TableBuild:
             for table in self.tables:
                 todo = [d for d in season_days if d not in complete.get(table, ())]
                 if todo:
-                    yield from self._build_table(self.specs[table], todo, refused_in_run)
+                    with self.warehouse.session():
+                        yield from self._build_table(self.specs[table], todo, refused_in_run)
             for check in self.checks:
                 if check.asset not in self.tables:  # checks run without their asset
                     yield from evaluations(self.evaluator.report(check, season_days[0], season_days[-1]))

@@ -64,7 +64,7 @@ class ContaminationCheck(CheckDef):
     def _valid_count(field: str, predicate: str) -> exp.Expression:
         """CAST(COUNTIF(NOT source_gap AND (<predicate>)) AS INT64) AS valid_<field>"""
         judged = exp.and_(exp.not_(exp.column("source_gap")), exp.paren(sqlglot.parse_one(predicate, read="bigquery")))
-        count = exp.cast(exp.func("COUNTIF", judged), "INT64")
+        count = exp.cast(exp.func("COUNTIF", judged), exp.DataType.build("INT64", dialect="bigquery"))
         return count.as_(f"{VALID_PREFIX}{field}")
 
     def judge(self, day: dt.date, row: Mapping[str, object] | None) -> DateResult:

@@ -108,7 +108,7 @@ def guard(
         for day, reasons in (refused_in_run or {}).get(upstream, {}).items():
             if day in wanted:
                 refused.setdefault(day, []).append(f"{upstream} {NOT_BUILT_IN_RUN}: {reasons[0]}")
-    for day, reason in lookback_waits(spec, warehouse, days, evaluator.specs).items():
+    for day, reason in lookback_waits(spec, days, evaluator).items():
         refused.setdefault(day, []).append(reason)
     return Guard(spec.name, tuple(days), {d: tuple(r) for d, r in sorted(refused.items())})
 
@@ -128,17 +128,16 @@ def reason_kind(reason: str | None) -> str:
     return "upstream check failed"
 
 
-def lookback_waits(
-    spec: TableSpec, warehouse: Warehouse, days: Sequence[dt.date], specs: Mapping[str, TableSpec]
-) -> dict[dt.date, str]:
+def lookback_waits(spec: TableSpec, days: Sequence[dt.date], evaluator: Evaluator) -> dict[dt.date, str]:
     """Dates whose lookback window reads an earlier date of a built upstream that no run
     has taken its turn on yet, with the first such upstream date."""
     season = load_calendar().season_of(days[0])
+    specs, warehouse = evaluator.specs, evaluator.warehouse
     waits: dict[dt.date, str] = {}
     for upstream in spec.lookbacks:
-        if upstream.asset not in specs or not warehouse.table_exists(run_history.TABLE):
+        if upstream.asset not in specs or not evaluator.table_exists(run_history.TABLE):
             continue  # raw tables are not built here; the SQL reads whatever they hold
-        if not warehouse.table_exists(specs[upstream.asset].table):
+        if not evaluator.table_exists(specs[upstream.asset].table):
             # every date of its first run was refused (e.g. Gate 0 failed on a first build
             # of one date): the window's SQL cannot even read it, so wait for its first build
             for day in days:

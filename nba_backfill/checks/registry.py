@@ -60,13 +60,21 @@ class Evaluator:
         self.warehouse = warehouse
         self.specs = dict(specs) if specs is not None else catalog.tables()
         self._raw: dict[tuple, CheckReport] = {}
+        self._present: set[str] = set()
+
+    def table_exists(self, table: str) -> bool:
+        """Remembered once seen: no table is dropped under a build, and asking costs a
+        connection to the warehouse each time."""
+        if table not in self._present and self.warehouse.table_exists(table):
+            self._present.add(table)
+        return table in self._present
 
     def raw_report(self, check: CheckDef, start: dt.date, end: dt.date) -> CheckReport:
         """The check's own verdict per date, without looking upstream. Cached: within a
         build every asset is built before any check reading it is computed."""
         key = (check.key, start, end)
         if key not in self._raw:
-            self._raw[key] = run_check(check, self.warehouse, start, end)
+            self._raw[key] = run_check(check, self.warehouse, start, end, self.table_exists)
         return self._raw[key]
 
     def report(self, check: CheckDef, start: dt.date, end: dt.date) -> CheckReport:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Iterator, Mapping, Sequence
 
 import pandas as pd
 from sqlglot import exp
@@ -142,6 +143,12 @@ class Warehouse:
     def setup(self) -> None:
         """Create datasets and the fixed tables (raw, processing, reference)."""
         raise NotImplementedError
+
+    @contextmanager
+    def session(self) -> Iterator[None]:
+        """While one table is built, an engine may keep what it opens per operation open
+        (DuckDB: the file). Nothing by default."""
+        yield
 
     def query(self, relative: str, params: Mapping[str, object] | None = None) -> pd.DataFrame:
         """Run one SELECT file under sql/ and return its rows."""

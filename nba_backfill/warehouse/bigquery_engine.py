@@ -87,7 +87,6 @@ from google.auth.credentials import AnonymousCredentials
 from google.cloud import bigquery
 from google.cloud.bigquery import retry as bq_retry
 from pydantic import Field
-import sqlglot
 from sqlglot import exp
 
 from nba_backfill.errors import UserError, WarehouseError
@@ -376,16 +375,11 @@ class BigQueryWarehouse(BigQueryResource, base.Warehouse):
         comments: the emulator binds parameters with a regex that also "finds" ``@name``
         inside comments (then fails with a parameter count mismatch), and job history
         does not need the file header (labels say what the job was)."""
-        text = expression.sql(dialect="bigquery", comments=False)
-        (statement,) = sql.transpile(text, self.dialect, self.dataset_prefix)
-        return statement
+        return sql.render_expression(expression, self.dialect, self.dataset_prefix, comments=False)
 
     def render_file(self, relative: str) -> sql.Statement:
         """The one statement of a SELECT file under sql/, rendered like ``render_expression``."""
-        parsed = [p for p in sqlglot.parse(sql.sql_path(relative).read_text(), read="bigquery") if p]
-        if len(parsed) != 1:
-            raise ValueError(f"{relative} must hold exactly one statement, found {len(parsed)}")
-        return self.render_expression(parsed[0])
+        return self.render_expression(sql.parse_file(relative))
 
     def _execute(
         self,

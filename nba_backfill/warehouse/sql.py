@@ -23,7 +23,7 @@ SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 # looked up, so the catalog and the SQL always come from the same tree.
 SQL_DIR_ENV = "NBA_BACKFILL_SQL_DIR"
 
-SHARED = "shared"  # `FROM shared.<name>`: sql/shared/<name>.sql, inlined (``inline_shared``)
+SHARED = "shared"  # `FROM shared.<name>`: sql/shared/<name>.sql, a CTE of the reader (``with_shared``)
 
 # Datasets (BigQuery) = schemas (DuckDB), SPEC §0.
 DATASETS = (
@@ -97,37 +97,24 @@ def _parameters(expression: exp.Expression) -> tuple[str, ...]:
     return tuple(names)
 
 
-def transpile(text: str, dialect: str, dataset_prefix: str = "") -> tuple[Statement, ...]:
-    """BigQuery SQL text → statements in ``dialect`` (``bigquery`` or ``duckdb``), shared
-    queries inlined."""
-    return _transpile(text, dialect, dataset_prefix, sql_root())
-
-
 @lru_cache(maxsize=512)  # a build re-issues the same few statements: parse each once
-def _transpile(text: str, dialect: str, dataset_prefix: str, root: Path) -> tuple[Statement, ...]:
-    statements = []
-    for parsed in sqlglot.parse(text, read="bigquery"):
-        if parsed is None:
-            continue
-        parsed = qualify(inline_shared(parsed), dataset_prefix)
-        statements.append(Statement(parsed.sql(dialect=dialect), _parameters(parsed)))
-    return tuple(statements)
+def transpile(text: str, dialect: str, dataset_prefix: str = "") -> tuple[Statement, ...]:
+    """BigQuery SQL text → statements in ``dialect`` (``bigquery`` or ``duckdb``)."""
+    return tuple(
+        render_expression(parsed, dialect, dataset_prefix)
+        for parsed in sqlglot.parse(text, read="bigquery")
+        if parsed is not None
+    )
 
 
-def inline_shared(expression: exp.Expression) -> exp.Expression:
-    """``FROM shared.<name> AS x`` → the query of ``sql/shared/<name>.sql`` as subquery x.
-
-    How several files share one piece of SQL (a window, a set of rules) without copying
-    it: the shared file is a SELECT with its own header, reading the same @parameters as
-    the files that use it."""
-
-    def inline(node: exp.Expression) -> exp.Expression:
-        if isinstance(node, exp.Table) and node.db == SHARED:
-            query = inline_shared(parse_file(f"{SHARED}/{node.name}.sql"))
-            return exp.Subquery(this=query, alias=exp.TableAlias(this=exp.to_identifier(node.alias or node.name)))
-        return node
-
-    return expression.transform(inline)
+def render_expression(
+    expression: exp.Expression, dialect: str, dataset_prefix: str = "", comments: bool = True
+) -> Statement:
+    """A statement built with sqlglot (BigQuery dialect) in ``dialect``, datasets prefixed:
+    straight from the tree, since parsing a long query back from its text costs more than
+    generating it."""
+    tree = qualify(expression.copy(), dataset_prefix)
+    return Statement(tree.sql(dialect=dialect, comments=comments), _parameters(tree))
 
 
 def render(relative: str, dialect: str, dataset_prefix: str = "") -> tuple[Statement, ...]:
@@ -137,7 +124,7 @@ def render(relative: str, dialect: str, dataset_prefix: str = "") -> tuple[State
 
 @cache
 def _render(root: Path, relative: str, dialect: str, dataset_prefix: str) -> tuple[Statement, ...]:
-    return transpile(sql_path(relative).read_text(), dialect, dataset_prefix)
+    return tuple(render_expression(parsed, dialect, dataset_prefix) for parsed in _parse(root, relative))
 
 
 def render_one(relative: str, dialect: str, dataset_prefix: str = "") -> Statement:
@@ -193,12 +180,47 @@ def instantiate(relative: str, bindings: Mapping[str, Binding]) -> exp.Expressio
 def parse_file(relative: str) -> exp.Expression:
     """One SQL file's statement, parsed once per tree (parsing is costly; files do not
     change in a run); a copy, free to rewrite."""
-    return _parse(sql_root(), relative).copy()
+    statements = _parse(sql_root(), relative)
+    if len(statements) != 1:
+        raise ValueError(f"{relative} must hold exactly one statement, found {len(statements)}")
+    return statements[0].copy()
 
 
 @cache
-def _parse(root: Path, relative: str) -> exp.Expression:
-    return sqlglot.parse_one(sql_path(relative).read_text(), read="bigquery")
+def _parse(root: Path, relative: str) -> tuple[exp.Expression, ...]:
+    """A file's statements, each with the shared queries it reads ahead of its own CTEs."""
+    parsed = sqlglot.parse(sql_path(relative).read_text(), read="bigquery")
+    return tuple(with_shared(statement) for statement in parsed if statement is not None)
+
+
+def with_shared(statement: exp.Expression) -> exp.Expression:
+    """``FROM shared.<name> AS x`` → ``FROM shared_<name> AS x``, where ``shared_<name>`` is
+    a CTE holding the query of ``sql/shared/<name>.sql``, placed ahead of the statement's
+    own CTEs (a shared query reading another comes after it).
+
+    How several files share one piece of SQL (a window, a set of rules) without copying
+    it: the shared file is one SELECT with its own header, reading the same @parameters
+    as the files that read it."""
+    shared: dict[str, exp.Expression] = {}
+
+    def replace_reads(tree: exp.Expression) -> None:
+        for table in list(tree.find_all(exp.Table)):
+            if table.db != SHARED:
+                continue
+            name = f"{SHARED}_{table.name}"
+            if name not in shared:
+                body = sqlglot.parse_one(sql_path(f"{SHARED}/{table.name}.sql").read_text(), read="bigquery")
+                replace_reads(body)  # what it reads is defined first
+                shared[name] = body
+            table.replace(exp.to_table(name).as_(table.alias or table.name))
+
+    replace_reads(statement)
+    if shared:
+        query = statement if isinstance(statement, exp.Query) else statement.expression
+        ctes = [exp.CTE(this=body, alias=exp.TableAlias(this=exp.to_identifier(name))) for name, body in shared.items()]
+        own = query.args.get("with_")
+        query.set("with_", exp.With(expressions=ctes + (own.expressions if own else [])))
+    return statement
 
 
 def _placeholder(node: exp.Expression) -> str | None:

@@ -3,9 +3,9 @@ in a copy of the SQL tree, appears in the graph with its checks and builds like 
 
 The toy copies each team's points per final game from team_offense_game_summary (TOGS),
 on the hand-made warehouse (support/handmade.py), so what it must hold is read straight
-from TOGS, and where it must be refused follows from the hand-made games: on 2023-11-02
-NYK has no line (game G3), so TOGS's Gate 1 fails that date and the toy, a same-date
-reader of TOGS, is refused there."""
+from TOGS, and where it must be refused follows from the hand-made games: Gate 0 fails
+2023-11-02 (G4: BOS has no gamebook rows) and 2023-11-04 (G6: no player rows at all), so
+TOGS is refused there, and so is the toy, a same-date reader of TOGS."""
 
 from __future__ import annotations
 
@@ -36,14 +36,14 @@ unit = "team-games"
 what = "2 rows per final game"
 
 [checks.contamination]
-what = "points > 0"
-valid = {{ points = "points > 0" }}
+what = "points_scored > 0"
+valid = {{ points_scored = "points_scored > 0" }}
 ''',
     "query.sql": f"""\
 -- table:    {TOY} (a test's toy): a team's points per final game.
 -- grain:    team x final game in [@start_date, @end_date].
 -- inputs:   nba_analytics.{TOGS} (same date only).
-SELECT game_date, game_id, team_abbr, points
+SELECT game_date, game_id, team_abbr, points_scored
 FROM nba_analytics.{TOGS}
 WHERE game_date BETWEEN @start_date AND @end_date
 """,
@@ -52,6 +52,13 @@ WHERE game_date BETWEEN @start_date AND @end_date
 SELECT * FROM nba_processing.analytics_failures WHERE FALSE
 """,
 }
+
+
+@pytest.fixture
+def handmade_warehouse(tmp_path_factory):
+    """The hand-made raw rows and Phase 3, TOGS included, built from the real tree (a
+    test asks for it before ``toy_tree``, so the toy is not among what it builds)."""
+    return h.built_copy(tmp_path_factory, "toy")
 
 
 @pytest.fixture
@@ -83,8 +90,8 @@ def test_the_toy_appears_in_the_graph_with_its_checks(toy_tree, tmp_path):
     assert "A test's toy" in node.description and "grain:    team x final game" in node.description
 
 
-def test_the_toy_builds_checks_and_is_refused_where_its_upstream_fails(toy_tree, tmp_path_factory):
-    warehouse = h.built_copy(tmp_path_factory, "toy")  # the raw rows and Phase 3, TOGS included
+def test_the_toy_builds_checks_and_is_refused_where_its_upstream_fails(handmade_warehouse, toy_tree):
+    warehouse = handmade_warehouse
     result = dg.materialize(
         [tables_asset(catalog.tables())],
         selection=[TOGS, TOY],
@@ -97,15 +104,17 @@ def test_the_toy_builds_checks_and_is_refused_where_its_upstream_fails(toy_tree,
     assert result.success
     built = {e.materialization.partition for e in result.get_asset_materialization_events()
              if e.asset_key == dg.AssetKey(TOY)}
-    assert built == {d.isoformat() for d in (D1, D3, D4, D5)}  # D2 refused: TOGS's gate fails there
+    assert built == {d.isoformat() for d in (D1, D3, D5)}  # D3: no final game, built empty
 
     togs = h.table(warehouse, f"nba_analytics.{TOGS}")
-    expected = togs[togs.game_date != D2][["game_date", "game_id", "team_abbr", "points"]]
+    expected = togs[togs.game_date.isin([D1, D5])][["game_date", "game_id", "team_abbr", "points_scored"]]
     toy = h.table(warehouse, f"nba_analytics.{TOY}")
     key = ["game_date", "game_id", "team_abbr"]
     assert toy.sort_values(key).reset_index(drop=True).equals(expected.sort_values(key).reset_index(drop=True))
 
-    evaluations = {(e.check_name, e.passed) for e in result.get_asset_check_evaluations()
-                   if e.asset_key == dg.AssetKey(TOY) and e.partition is None}
-    assert ("gate_1_phase3_complete", False) in evaluations  # D2 has no toy rows: blocked
-    assert ("cascade_contamination", True) in evaluations
+    # each check: the refused dates on their own partitions (blocked), then the range
+    evaluations = [e for e in result.get_asset_check_evaluations() if e.asset_key == dg.AssetKey(TOY)]
+    for check in ("gate_1_phase3_complete", "cascade_contamination"):
+        mine = [e for e in evaluations if e.check_name == check]
+        assert sorted(e.partition for e in mine if e.partition) == [D2.isoformat(), D4.isoformat()], check
+        assert [e.metadata["dates_blocked"].value for e in mine if not e.partition] == [2], check

@@ -12,7 +12,7 @@ import pytest
 import sqlglot
 
 from nba_backfill.errors import WarehouseError
-from nba_backfill.warehouse import TableWrite, base, sql
+from nba_backfill.warehouse import TableWrite, sql
 from nba_backfill.warehouse.duckdb_engine import DuckDBWarehouse
 
 D = dt.date
@@ -26,13 +26,8 @@ def sql_dir(tmp_path, monkeypatch):
     real = sql.SQL_DIR
     for sub in ("raw", "staging", "processing", "reference"):
         (folder / sub).symlink_to(real / sub)
-    monkeypatch.setattr(sql, "SQL_DIR", folder)
-    caches = (sql.render, base._parsed_select)  # keyed by relative path: clear around the swap
-    for cached in caches:
-        cached.cache_clear()
-    yield folder
-    for cached in caches:
-        cached.cache_clear()
+    monkeypatch.setattr(sql, "SQL_DIR", folder)  # parsed SQL is cached per tree
+    return folder
 
 
 def schedule(*games):

@@ -5,6 +5,7 @@
 -- inputs:   nba_analytics.stg_schedule (deduplicated schedule, is_final),
 --           nba_analytics.stg_team_boxscore and stg_gamebook (latest scrape, usable rows
 --           only: row_problem IS NULL), all for the range only.
+-- shared:   each final game's two teams (sides) from shared/final_team_games.sql.
 -- verdict inputs: expected = final games; actual = games ready; missing = the games not
 --           ready, with why. A game is ready when, for BOTH teams, there is a usable team
 --           box-score row or at least 5 usable 'active' gamebook players (TOGS can then
@@ -16,15 +17,9 @@
 --           usable row of the same game counts as one more game, never ready, on the date
 --           its game_id names (else its game_date): its game cannot be built, and a
 --           silently dropped game would let the date pass.
-WITH finals AS (
-  SELECT game_id, game_date, home_team_abbr, away_team_abbr
-  FROM nba_analytics.stg_schedule
-  WHERE is_final AND game_date BETWEEN @start_date AND @end_date
-),
-sides AS (
-  SELECT game_id, game_date, home_team_abbr AS team_abbr FROM finals
-  UNION ALL
-  SELECT game_id, game_date, away_team_abbr AS team_abbr FROM finals
+WITH sides AS (
+  SELECT * FROM shared.final_team_games AS s
+  WHERE game_date BETWEEN @start_date AND @end_date
 ),
 box AS (
   SELECT DISTINCT game_id, team_abbr

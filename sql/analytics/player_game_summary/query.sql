@@ -5,6 +5,7 @@
 --           stg_player_boxscores (fallback; also the starter flag), stg_team_lines (team
 --           line for usage rate), stg_shots (zones), stg_prop_lines (line cascade).
 --           Re-scrapes are collapsed to the latest processed_at in staging.
+-- shared:   the game's shot feed (game_shot_source) from shared/game_shot_source.sql.
 -- lookback: none.
 -- Choices the spec leaves open:
 --   * Source per game: the gamebook when it has at least one usable 'active' row for the
@@ -87,11 +88,6 @@ shots AS (
   FROM nba_analytics.stg_shots
   WHERE game_date BETWEEN @start_date AND @end_date
 ),
-game_zones AS (
-  SELECT game_id, MIN(shot_source) AS shot_source
-  FROM shots
-  GROUP BY game_id
-),
 player_zones AS (
   SELECT
     game_id, player_lookup,
@@ -137,7 +133,7 @@ joined AS (
     ON t.game_id = p.game_id AND t.team_abbr = p.team_abbr
   LEFT JOIN team_lines AS o
     ON o.game_id = p.game_id AND o.team_abbr = t.opponent_team_abbr
-  LEFT JOIN game_zones AS gz
+  LEFT JOIN shared.game_shot_source AS gz
     ON gz.game_id = p.game_id
   LEFT JOIN player_zones AS z
     ON z.game_id = p.game_id AND z.player_lookup = p.player_lookup

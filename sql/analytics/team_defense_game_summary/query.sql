@@ -2,6 +2,8 @@
 -- grain:    one row per defending team x FINAL game; a date without final games is empty.
 -- inputs:   same-date raw only, through stg_team_lines (the TOGS line of each team, same
 --           source chain) and stg_shots (the opponent's shot zones).
+-- shared:   the game's shot feed from shared/game_shot_source.sql, the opponent's zone
+--           counts from shared/team_shot_zones.sql (both over stg_shots).
 -- lookback: none.
 -- Choices the spec leaves open:
 --   * The row is the OPPONENT's line seen from the defense, so it exists when the opponent
@@ -20,26 +22,6 @@ WITH lines AS (
   FROM nba_analytics.stg_team_lines
   WHERE game_date BETWEEN @start_date AND @end_date
 ),
-shots AS (
-  SELECT *
-  FROM nba_analytics.stg_shots
-  WHERE game_date BETWEEN @start_date AND @end_date
-),
-game_zones AS (
-  SELECT game_id, MIN(shot_source) AS shot_zones_source
-  FROM shots
-  GROUP BY game_id
-),
-team_zones AS (
-  SELECT
-    game_id, team_abbr,
-    COUNTIF(zone = 'paint') AS paint_attempts,
-    COUNTIF(zone = 'paint' AND shot_made) AS paint_makes,
-    COUNTIF(zone = 'mid_range') AS mid_range_attempts,
-    COUNTIF(zone = 'mid_range' AND shot_made) AS mid_range_makes
-  FROM shots
-  GROUP BY game_id, team_abbr
-),
 built AS (
   SELECT
     d.game_id, d.game_date, d.season_year, d.team_abbr AS defending_team_abbr,
@@ -54,14 +36,14 @@ built AS (
     COALESCE(d.team_score - d.opponent_score, d.points - o.points) AS margin,
     o.primary_source,
     IF(o.primary_source = 'team_boxscore', 100, 85) AS quality,
-    g.shot_zones_source,
+    g.shot_source AS shot_zones_source,
     z.paint_attempts, z.paint_makes, z.mid_range_attempts, z.mid_range_makes
   FROM lines AS d
   JOIN lines AS o
     ON o.game_id = d.game_id AND o.team_abbr = d.opponent_team_abbr
-  LEFT JOIN game_zones AS g
+  LEFT JOIN shared.game_shot_source AS g
     ON g.game_id = d.game_id
-  LEFT JOIN team_zones AS z
+  LEFT JOIN shared.team_shot_zones AS z
     ON z.game_id = d.game_id AND z.team_abbr = d.opponent_team_abbr
   WHERE o.primary_source IS NOT NULL
 )

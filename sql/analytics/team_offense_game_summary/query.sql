@@ -5,6 +5,8 @@
 --           team box score, else reconstruction from >= 5 active gamebook players) and
 --           stg_shots (bigdataball, else nbac play-by-play). Re-scrapes are collapsed to
 --           the latest processed_at in staging, so no stat is ever counted twice.
+-- shared:   the game's shot feed from shared/game_shot_source.sql, the team's zone counts
+--           from shared/team_shot_zones.sql (both over stg_shots).
 -- lookback: none.
 -- Choices the spec leaves open:
 --   * primary_source team_boxscore (quality 100) / reconstructed (85). A team with neither
@@ -21,40 +23,20 @@ WITH lines AS (
   FROM nba_analytics.stg_team_lines
   WHERE game_date BETWEEN @start_date AND @end_date
 ),
-shots AS (
-  SELECT *
-  FROM nba_analytics.stg_shots
-  WHERE game_date BETWEEN @start_date AND @end_date
-),
-game_zones AS (
-  SELECT game_id, MIN(shot_source) AS shot_zones_source
-  FROM shots
-  GROUP BY game_id
-),
-team_zones AS (
-  SELECT
-    game_id, team_abbr,
-    COUNTIF(zone = 'paint') AS paint_attempts,
-    COUNTIF(zone = 'paint' AND shot_made) AS paint_makes,
-    COUNTIF(zone = 'mid_range') AS mid_range_attempts,
-    COUNTIF(zone = 'mid_range' AND shot_made) AS mid_range_makes
-  FROM shots
-  GROUP BY game_id, team_abbr
-),
 built AS (
   SELECT
     l.*,
     l.fg_attempted + 0.44 * l.ft_attempted + l.turnovers - l.offensive_rebounds AS poss,
     COALESCE(l.team_score - l.opponent_score, l.points - o.points) AS margin,
     IF(l.primary_source = 'team_boxscore', 100, 85) AS quality,
-    g.shot_zones_source,
+    g.shot_source AS shot_zones_source,
     z.paint_attempts, z.paint_makes, z.mid_range_attempts, z.mid_range_makes
   FROM lines AS l
   LEFT JOIN lines AS o
     ON o.game_id = l.game_id AND o.team_abbr = l.opponent_team_abbr
-  LEFT JOIN game_zones AS g
+  LEFT JOIN shared.game_shot_source AS g
     ON g.game_id = l.game_id
-  LEFT JOIN team_zones AS z
+  LEFT JOIN shared.team_shot_zones AS z
     ON z.game_id = l.game_id AND z.team_abbr = l.team_abbr
   WHERE l.primary_source IS NOT NULL
 )

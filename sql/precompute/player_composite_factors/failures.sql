@@ -8,35 +8,15 @@
 --   the season, and is not a missing dependency).
 -- PCF still writes its rows then (with the documented defaults); this row says why they
 -- are weak. expected/actual_game_count: the date's final games / 0.
-WITH calendar AS (
-  SELECT season_year, opener, last_day FROM nba_reference.season_calendar
-),
-build_dates AS (
-  SELECT s.game_date, COUNT(*) AS final_games
-  FROM nba_analytics.stg_schedule AS s
-  JOIN calendar AS c ON s.game_date BETWEEN c.opener AND c.last_day
-  WHERE s.is_final
-    AND s.game_date BETWEEN @start_date AND @end_date
-    AND DATE_DIFF(s.game_date, c.opener, DAY) >= 14
-  GROUP BY s.game_date
+-- shared:   build_dates from shared/final_game_dates.sql (day_index >= 14); what is present
+--           from shared/present_upgc_psza.sql and shared/present_tdza.sql.
+WITH build_dates AS (
+  SELECT game_date, final_games FROM shared.final_game_dates AS d WHERE day_index >= 14
 ),
 present AS (
-  SELECT DISTINCT 'upcoming_player_game_context' AS upstream, game_date
-  FROM nba_analytics.upcoming_player_game_context
-  WHERE game_date BETWEEN @start_date AND @end_date
+  SELECT * FROM shared.present_upgc_psza AS u
   UNION DISTINCT
-  SELECT DISTINCT 'player_shot_zone_analysis', analysis_date
-  FROM nba_precompute.player_shot_zone_analysis
-  WHERE analysis_date BETWEEN @start_date AND @end_date
-  UNION DISTINCT
-  SELECT DISTINCT 'team_defense_zone_analysis', analysis_date
-  FROM nba_precompute.team_defense_zone_analysis
-  WHERE analysis_date BETWEEN @start_date AND @end_date
-  UNION DISTINCT
-  SELECT DISTINCT processor_name, analysis_date
-  FROM nba_processing.precompute_failures
-  WHERE analysis_date BETWEEN @start_date AND @end_date
-    AND processor_name IN ('player_shot_zone_analysis', 'team_defense_zone_analysis')
+  SELECT * FROM shared.present_tdza AS t
 ),
 required AS (
   SELECT 'upcoming_player_game_context' AS upstream

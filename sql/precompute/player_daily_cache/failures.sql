@@ -9,6 +9,8 @@
 --   INCOMPLETE_DATA    a PDC row whose last-10 window is < 70% complete (DNP-aware).
 --   MISSING_DEPENDENCY DATE_LEVEL: upcoming_player_game_context has no rows for the date,
 --                      or player_shot_zone_analysis has neither rows nor failure rows.
+-- shared:   build_dates from shared/final_game_dates.sql (day_index >= 14); what is present
+--           from shared/present_upgc_psza.sql.
 WITH calendar AS (
   SELECT season_year, opener, last_day FROM nba_reference.season_calendar
 ),
@@ -32,28 +34,9 @@ games_played AS (
   GROUP BY u.player_lookup, u.game_date
 ),
 build_dates AS (
-  SELECT s.game_date, COUNT(*) AS final_games
-  FROM nba_analytics.stg_schedule AS s
-  JOIN calendar AS c ON s.game_date BETWEEN c.opener AND c.last_day
-  WHERE s.is_final
-    AND s.game_date BETWEEN @start_date AND @end_date
-    AND DATE_DIFF(s.game_date, c.opener, DAY) >= 14
-  GROUP BY s.game_date
+  SELECT game_date, final_games FROM shared.final_game_dates AS d WHERE day_index >= 14
 ),
-present AS (
-  SELECT DISTINCT 'upcoming_player_game_context' AS upstream, game_date
-  FROM nba_analytics.upcoming_player_game_context
-  WHERE game_date BETWEEN @start_date AND @end_date
-  UNION DISTINCT
-  SELECT DISTINCT 'player_shot_zone_analysis', analysis_date
-  FROM nba_precompute.player_shot_zone_analysis
-  WHERE analysis_date BETWEEN @start_date AND @end_date
-  UNION DISTINCT
-  SELECT DISTINCT processor_name, analysis_date
-  FROM nba_processing.precompute_failures
-  WHERE analysis_date BETWEEN @start_date AND @end_date
-    AND processor_name = 'player_shot_zone_analysis'
-),
+
 required AS (
   SELECT 'upcoming_player_game_context' AS upstream
   UNION ALL SELECT 'player_shot_zone_analysis'
@@ -105,7 +88,7 @@ failures AS (
     CAST(NULL AS STRING)
   FROM build_dates AS b
   CROSS JOIN required AS r
-  LEFT JOIN present AS p ON p.upstream = r.upstream AND p.game_date = b.game_date
+  LEFT JOIN shared.present_upgc_psza AS p ON p.upstream = r.upstream AND p.game_date = b.game_date
   WHERE p.upstream IS NULL
 )
 SELECT

@@ -6,22 +6,12 @@
 --           nba_analytics.player_game_summary (games played = is_active and minutes_played
 --           > 0, this season before the date; read from 366 days back: a season is
 --           shorter), nba_precompute.player_daily_cache, nba_processing.precompute_failures.
+-- shared:   the date's players from shared/gamebook_players.sql; the failure rows from
+--           shared/failed_entities.sql.
 -- verdict inputs: expected = the players of the date's final games; actual = those with
 --           a PDC row on cache_date, or with fewer than 3 games played this season and a
 --           failure row (SPEC §3: INSUFFICIENT_DATA). missing = the others, with games.
-WITH finals AS (
-  SELECT game_id, game_date
-  FROM nba_analytics.stg_schedule
-  WHERE is_final AND game_date BETWEEN @start_date AND @end_date
-),
-players AS (
-  SELECT DISTINCT g.game_date AS check_date, g.player_lookup, c.opener
-  FROM nba_analytics.stg_gamebook AS g
-  JOIN finals AS f ON f.game_id = g.game_id AND f.game_date = g.game_date
-  JOIN nba_reference.season_calendar AS c ON g.game_date BETWEEN c.opener AND c.last_day
-  WHERE g.game_date BETWEEN @start_date AND @end_date AND g.row_problem IS NULL
-),
-played AS (
+WITH played AS (
   SELECT DISTINCT game_date, player_lookup
   FROM nba_analytics.player_game_summary
   WHERE game_date BETWEEN DATE(DATE_SUB(@start_date, INTERVAL 366 DAY)) AND @end_date
@@ -29,7 +19,7 @@ played AS (
 ),
 season_games AS (
   SELECT p.check_date, p.player_lookup, COUNT(g.game_date) AS games
-  FROM players AS p
+  FROM shared.gamebook_players AS p
   LEFT JOIN played AS g
     ON g.player_lookup = p.player_lookup
     AND g.game_date >= p.opener
@@ -41,13 +31,6 @@ built AS (
   FROM nba_precompute.player_daily_cache
   WHERE cache_date BETWEEN @start_date AND @end_date
 ),
-failed AS (
-  SELECT DISTINCT analysis_date, entity_id
-  FROM nba_processing.precompute_failures
-  WHERE processor_name = @processor_name
-    AND analysis_date BETWEEN @start_date AND @end_date
-    AND failure_category != 'PROCESSING_ERROR'
-),
 accounted AS (
   SELECT
     s.check_date,
@@ -56,7 +39,7 @@ accounted AS (
     b.player_lookup IS NOT NULL OR (s.games < 3 AND f.entity_id IS NOT NULL) AS ok
   FROM season_games AS s
   LEFT JOIN built AS b ON b.cache_date = s.check_date AND b.player_lookup = s.player_lookup
-  LEFT JOIN failed AS f ON f.analysis_date = s.check_date AND f.entity_id = s.player_lookup
+  LEFT JOIN shared.failed_entities AS f ON f.analysis_date = s.check_date AND f.entity_id = s.player_lookup
 )
 SELECT
   check_date,

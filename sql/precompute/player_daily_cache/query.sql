@@ -6,7 +6,8 @@
 --           nba_precompute.player_shot_zone_analysis (zone rates);
 --           earlier dates: nba_analytics.player_game_summary (the season so far),
 --           nba_analytics.team_offense_game_summary (team's last 10 games, ≤ 60 days back),
---           nba_analytics.stg_schedule (completeness).
+--           nba_analytics.stg_schedule (completeness: team_schedule from
+--           shared/final_team_games.sql, bounded here to 366 days).
 -- lookback: the season so far (the date's season in nba_reference.season_calendar, never
 --           the previous one). The read filter of 366 days only has to hold a season.
 -- Choices the spec leaves open:
@@ -132,13 +133,8 @@ psza AS (
   WHERE analysis_date BETWEEN @start_date AND @end_date
 ),
 team_schedule AS (
-  SELECT game_id, game_date, home_team_abbr AS team_abbr
-  FROM nba_analytics.stg_schedule
-  WHERE is_final AND game_date BETWEEN DATE(DATE_SUB(@start_date, INTERVAL 366 DAY)) AND @end_date
-  UNION ALL
-  SELECT game_id, game_date, away_team_abbr AS team_abbr
-  FROM nba_analytics.stg_schedule
-  WHERE is_final AND game_date BETWEEN DATE(DATE_SUB(@start_date, INTERVAL 366 DAY)) AND @end_date
+  SELECT * FROM shared.final_team_games AS s
+  WHERE game_date BETWEEN DATE(DATE_SUB(@start_date, INTERVAL 366 DAY)) AND @end_date
 ),
 player_rows AS (
   SELECT game_id, player_lookup, LOGICAL_OR(played) AS played

@@ -6,25 +6,14 @@
 --           = is_active and minutes_played > 0, same season, before the date, ≤ 90 days
 --           back: the asset's declared lookback and its SQL's bound),
 --           nba_precompute.player_shot_zone_analysis, nba_processing.precompute_failures.
+-- shared:   the date's players from shared/gamebook_players.sql; the failure rows from
+--           shared/failed_entities.sql.
 -- verdict inputs: expected = the players of the date's final games (PSZA may hold more
 --           players; only these are required); actual = those accounted for: a PSZA row,
 --           or fewer window games (counted up to 10) than the ramp minimum
 --           min(3 + d/3, 9) through day 21, then 10, with a failure row (not needed when
 --           the player has not played yet). missing = the others, with their games.
-WITH finals AS (
-  SELECT game_id, game_date
-  FROM nba_analytics.stg_schedule
-  WHERE is_final AND game_date BETWEEN @start_date AND @end_date
-),
-players AS (
-  SELECT DISTINCT g.game_date AS check_date, g.player_lookup, c.opener,
-    DATE_DIFF(g.game_date, c.opener, DAY) AS day_index
-  FROM nba_analytics.stg_gamebook AS g
-  JOIN finals AS f ON f.game_id = g.game_id AND f.game_date = g.game_date
-  JOIN nba_reference.season_calendar AS c ON g.game_date BETWEEN c.opener AND c.last_day
-  WHERE g.game_date BETWEEN @start_date AND @end_date AND g.row_problem IS NULL
-),
-played AS (
+WITH played AS (
   SELECT DISTINCT game_date, player_lookup
   FROM nba_analytics.player_game_summary
   WHERE game_date BETWEEN DATE(DATE_SUB(@start_date, INTERVAL 90 DAY)) AND @end_date
@@ -32,7 +21,7 @@ played AS (
 ),
 window_games AS (
   SELECT p.check_date, p.player_lookup, p.day_index, COUNT(g.game_date) AS games
-  FROM players AS p
+  FROM shared.gamebook_players AS p
   LEFT JOIN played AS g
     ON g.player_lookup = p.player_lookup
     AND g.game_date >= p.opener
@@ -45,13 +34,6 @@ built AS (
   FROM nba_precompute.player_shot_zone_analysis
   WHERE analysis_date BETWEEN @start_date AND @end_date
 ),
-failed AS (
-  SELECT DISTINCT analysis_date, entity_id
-  FROM nba_processing.precompute_failures
-  WHERE processor_name = @processor_name
-    AND analysis_date BETWEEN @start_date AND @end_date
-    AND failure_category != 'PROCESSING_ERROR'
-),
 judged AS (
   SELECT
     w.check_date,
@@ -62,7 +44,7 @@ judged AS (
     f.entity_id IS NOT NULL AS has_failure
   FROM window_games AS w
   LEFT JOIN built AS b ON b.analysis_date = w.check_date AND b.player_lookup = w.player_lookup
-  LEFT JOIN failed AS f ON f.analysis_date = w.check_date AND f.entity_id = w.player_lookup
+  LEFT JOIN shared.failed_entities AS f ON f.analysis_date = w.check_date AND f.entity_id = w.player_lookup
 ),
 accounted AS (
   SELECT

@@ -3,6 +3,8 @@
 -- inputs:   nba_analytics.player_game_summary (dates before analysis_date),
 --           nba_analytics.stg_schedule (final games: which dates are built; completeness),
 --           nba_reference.season_calendar.
+-- shared:   build_dates from shared/final_game_dates.sql, team_schedule from
+--           shared/final_team_games.sql (bounded here by the lookback).
 -- lookback: each player's last 10 and last 20 games played (is_active, minutes_played > 0)
 --           with game_date < analysis_date in the same season and at most 90 days back
 --           (the asset's partition mapping: 20 games take ~40 days, more around injuries).
@@ -37,27 +39,12 @@
 --     games from the oldest window game (or the earliest reachable date when the window
 --     holds fewer than 10 games) to the day before, minus games the player has a DNP or
 --     inactive row for; actual = games he played. is_production_ready = ≥ 70%.
-WITH calendar AS (
-  SELECT season_year, opener, last_day FROM nba_reference.season_calendar
-),
-team_schedule AS (
-  SELECT game_id, game_date, home_team_abbr AS team_abbr
-  FROM nba_analytics.stg_schedule
-  WHERE is_final AND game_date BETWEEN DATE(DATE_SUB(@start_date, INTERVAL 90 DAY)) AND @end_date
-  UNION ALL
-  SELECT game_id, game_date, away_team_abbr AS team_abbr
-  FROM nba_analytics.stg_schedule
-  WHERE is_final AND game_date BETWEEN DATE(DATE_SUB(@start_date, INTERVAL 90 DAY)) AND @end_date
+WITH team_schedule AS (
+  SELECT * FROM shared.final_team_games AS s
+  WHERE game_date BETWEEN DATE(DATE_SUB(@start_date, INTERVAL 90 DAY)) AND @end_date
 ),
 build_dates AS (
-  SELECT DISTINCT
-    s.game_date AS analysis_date,
-    c.season_year,
-    c.opener,
-    DATE_DIFF(s.game_date, c.opener, DAY) AS day_index
-  FROM team_schedule AS s
-  JOIN calendar AS c ON s.game_date BETWEEN c.opener AND c.last_day
-  WHERE s.game_date BETWEEN @start_date AND @end_date
+  SELECT game_date AS analysis_date, season_year, opener, day_index FROM shared.final_game_dates AS d
 ),
 player_games AS (
   SELECT

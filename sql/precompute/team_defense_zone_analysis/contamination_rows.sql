@@ -2,7 +2,7 @@
 --           contamination.sql) judges on nba_precompute.team_defense_zone_analysis, with the predicates of table.toml.
 -- grain:    one row per TDZA row in [@start_date, @end_date].
 -- inputs:   nba_precompute.team_defense_zone_analysis; to confirm source gaps,
---           nba_analytics.stg_schedule (each team's final games) and nba_analytics.stg_shots
+--           nba_analytics.stg_schedule (each team's final games, shared/final_team_games.sql) and nba_analytics.stg_shots
 --           (games with play-by-play in either raw feed), both views over the raw tables.
 -- source gap (SPEC §6): a row whose window has no zone data at all (games_without_shot_zones
 --           = games_in_sample, so its paint and mid-range values are rightly NULL) AND whose
@@ -28,13 +28,8 @@ WITH tdza AS (
   WHERE analysis_date BETWEEN @start_date AND @end_date
 ),
 team_games AS (
-  SELECT game_id, game_date, home_team_abbr AS team_abbr
-  FROM nba_analytics.stg_schedule
-  WHERE is_final AND game_date BETWEEN DATE(DATE_SUB(@start_date, INTERVAL 60 DAY)) AND @end_date
-  UNION ALL
-  SELECT game_id, game_date, away_team_abbr AS team_abbr
-  FROM nba_analytics.stg_schedule
-  WHERE is_final AND game_date BETWEEN DATE(DATE_SUB(@start_date, INTERVAL 60 DAY)) AND @end_date
+  SELECT * FROM shared.final_team_games AS s
+  WHERE game_date BETWEEN DATE(DATE_SUB(@start_date, INTERVAL 60 DAY)) AND @end_date
 ),
 shot_games AS (
   SELECT DISTINCT game_id

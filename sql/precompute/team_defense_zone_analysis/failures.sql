@@ -10,23 +10,16 @@
 --   MISSING_DEPENDENCY DATE_LEVEL: a date the windows may read (same season, 60 days
 --                      back) has final games but no TDGS rows at all (expected/actual =
 --                      final games in that reach / those with TDGS rows).
-WITH calendar AS (
-  SELECT season_year, opener, last_day FROM nba_reference.season_calendar
-),
-final_games AS (
+-- shared:   build_dates from shared/final_game_dates.sql (day_index >= 14).
+WITH final_games AS (
   SELECT game_id, game_date
   FROM nba_analytics.stg_schedule
   WHERE is_final AND game_date BETWEEN DATE(DATE_SUB(@start_date, INTERVAL 60 DAY)) AND @end_date
 ),
 build_dates AS (
-  SELECT DISTINCT
-    g.game_date AS analysis_date,
-    c.opener,
-    DATE_DIFF(g.game_date, c.opener, DAY) AS day_index
-  FROM final_games AS g
-  JOIN calendar AS c ON g.game_date BETWEEN c.opener AND c.last_day
-  WHERE g.game_date BETWEEN @start_date AND @end_date
-    AND DATE_DIFF(g.game_date, c.opener, DAY) >= 14
+  SELECT game_date AS analysis_date, opener, day_index
+  FROM shared.final_game_dates AS d
+  WHERE day_index >= 14
 ),
 defense AS (
   SELECT game_id, game_date, defending_team_abbr AS team_abbr

@@ -7,26 +7,20 @@
 --           asset's declared lookback, and the bound its SQL applies),
 --           nba_precompute.team_defense_zone_analysis, nba_processing.precompute_failures
 --           (rows of @processor_name).
+-- shared:   the teams playing from shared/final_team_games.sql; the failure rows from
+--           shared/failed_entities.sql.
 -- verdict inputs: expected = the teams playing on the date; actual = those accounted for:
 --           a TDZA row, or fewer TDGS games in the window (same season, before the date,
 --           ≤ 60 days back, counted up to 15) than the ramp minimum min(5 + d/3, 14)
 --           through day 21, then 15, AND an INSUFFICIENT_DATA-style failure row (not needed
 --           when the window holds no game). A team meeting the minimum needs a row.
 --           missing = the teams not accounted for, with their window games.
-WITH finals AS (
-  SELECT game_id, game_date, home_team_abbr, away_team_abbr
-  FROM nba_analytics.stg_schedule
-  WHERE is_final AND game_date BETWEEN @start_date AND @end_date
-),
-playing AS (
+WITH playing AS (
   SELECT DISTINCT s.game_date AS check_date, s.team_abbr, c.opener,
     DATE_DIFF(s.game_date, c.opener, DAY) AS day_index
-  FROM (
-    SELECT game_date, home_team_abbr AS team_abbr FROM finals
-    UNION ALL
-    SELECT game_date, away_team_abbr AS team_abbr FROM finals
-  ) AS s
+  FROM shared.final_team_games AS s
   JOIN nba_reference.season_calendar AS c ON s.game_date BETWEEN c.opener AND c.last_day
+  WHERE s.game_date BETWEEN @start_date AND @end_date
 ),
 defense AS (
   SELECT DISTINCT game_id, game_date, defending_team_abbr AS team_abbr
@@ -48,13 +42,6 @@ built AS (
   FROM nba_precompute.team_defense_zone_analysis
   WHERE analysis_date BETWEEN @start_date AND @end_date
 ),
-failed AS (
-  SELECT DISTINCT analysis_date, entity_id
-  FROM nba_processing.precompute_failures
-  WHERE processor_name = @processor_name
-    AND analysis_date BETWEEN @start_date AND @end_date
-    AND failure_category != 'PROCESSING_ERROR'
-),
 judged AS (
   SELECT
     w.check_date,
@@ -65,7 +52,7 @@ judged AS (
     f.entity_id IS NOT NULL AS has_failure
   FROM window_games AS w
   LEFT JOIN built AS b ON b.analysis_date = w.check_date AND b.team_abbr = w.team_abbr
-  LEFT JOIN failed AS f ON f.analysis_date = w.check_date AND f.entity_id = w.team_abbr
+  LEFT JOIN shared.failed_entities AS f ON f.analysis_date = w.check_date AND f.entity_id = w.team_abbr
 ),
 accounted AS (
   SELECT

@@ -3,6 +3,8 @@
 -- inputs:   nba_analytics.team_defense_game_summary (dates before analysis_date),
 --           nba_analytics.stg_schedule (final games: which dates are built; completeness),
 --           nba_reference.season_calendar (season, opener).
+-- shared:   build_dates from shared/final_game_dates.sql, team_schedule from
+--           shared/final_team_games.sql (bounded here by the lookback).
 -- lookback: each team's last 15 TDGS games with game_date < analysis_date in the same
 --           season and at most 60 days back. 60 is the asset's partition mapping (15 games
 --           take about 30 days); bounding the window by it in SQL makes a range build give
@@ -40,27 +42,12 @@
 --     window game (or the earliest date the window may reach, when it holds fewer than 15
 --     games) to the day before; actual = those with a TDGS row; missing_game_dates lists
 --     the others. is_production_ready = completeness_pct ≥ 70.
-WITH calendar AS (
-  SELECT season_year, opener, last_day FROM nba_reference.season_calendar
-),
-team_schedule AS (
-  SELECT game_id, game_date, home_team_abbr AS team_abbr
-  FROM nba_analytics.stg_schedule
-  WHERE is_final AND game_date BETWEEN DATE(DATE_SUB(@start_date, INTERVAL 60 DAY)) AND @end_date
-  UNION ALL
-  SELECT game_id, game_date, away_team_abbr AS team_abbr
-  FROM nba_analytics.stg_schedule
-  WHERE is_final AND game_date BETWEEN DATE(DATE_SUB(@start_date, INTERVAL 60 DAY)) AND @end_date
+WITH team_schedule AS (
+  SELECT * FROM shared.final_team_games AS s
+  WHERE game_date BETWEEN DATE(DATE_SUB(@start_date, INTERVAL 60 DAY)) AND @end_date
 ),
 build_dates AS (
-  SELECT DISTINCT
-    s.game_date AS analysis_date,
-    c.season_year,
-    c.opener,
-    DATE_DIFF(s.game_date, c.opener, DAY) AS day_index
-  FROM team_schedule AS s
-  JOIN calendar AS c ON s.game_date BETWEEN c.opener AND c.last_day
-  WHERE s.game_date BETWEEN @start_date AND @end_date
+  SELECT game_date AS analysis_date, season_year, opener, day_index FROM shared.final_game_dates AS d
 ),
 defense AS (
   SELECT

@@ -1,0 +1,57 @@
+"""The local instance's pooled event log (nba_backfill/event_log.py): the instance the
+local dagster.yaml makes uses it, what it writes Dagster's own SQLite storage reads back
+from the same files, it serves several threads, and it keeps only a few run files open."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+
+import dagster as dg
+import pytest
+from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+
+from nba_backfill.event_log import RUN_SHARDS_KEPT, PooledSqliteEventLogStorage
+from nba_backfill_tests.support.dagster_ui import REPO
+
+
+@pytest.fixture
+def instance(tmp_path, monkeypatch):
+    shutil.copy(REPO / "deploy" / "local" / "dagster.yaml", tmp_path / "dagster.yaml")
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    with dg.DagsterInstance.get() as instance:
+        yield instance
+
+
+def materialize(instance, partitions):
+    for partition in partitions:
+        instance.report_runless_asset_event(dg.AssetMaterialization(asset_key="t", partition=partition))
+
+
+def test_the_local_instance_writes_files_dagsters_storage_reads(instance, tmp_path):
+    storage = instance.event_log_storage
+    assert isinstance(storage, PooledSqliteEventLogStorage)
+    assert storage._base_dir == str(tmp_path / "history" / "runs")  # where Dagster keeps its own
+    materialize(instance, [str(i) for i in range(40)])
+
+    plain = SqliteEventLogStorage(str(tmp_path / "history" / "runs"))
+    records = plain.fetch_materializations(dg.AssetKey("t"), limit=100).records
+    assert sorted(r.event_log_entry.dagster_event.partition for r in records) == sorted(str(i) for i in range(40))
+
+
+def test_threads_share_it(instance):
+    threads = [threading.Thread(target=materialize, args=(instance, [f"{n}-{i}" for i in range(20)])) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(instance.fetch_materializations(dg.AssetKey("t"), limit=200).records) == 80
+
+
+def test_only_a_few_run_files_stay_open(instance):
+    storage = instance.event_log_storage
+    for n in range(RUN_SHARDS_KEPT + 5):
+        with storage.run_connection(f"run-{n}"):
+            pass
+    open_runs = [shard for shard in storage._engines if shard != "index"]
+    assert open_runs == [f"run-{n}" for n in range(5, RUN_SHARDS_KEPT + 5)]  # the most recent
