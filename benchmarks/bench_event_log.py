@@ -17,11 +17,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 DAGSTER_STORAGE = ""  # an empty dagster.yaml: Dagster's own SQLite storage
-POOLED_STORAGE = """event_log_storage:
+POOLED_STORAGE = """instance_class:
   module: nba_backfill.event_log
-  class: PooledSqliteEventLogStorage
-  config:
-    base_dir: history/runs
+  class: LocalInstance
 """
 
 

@@ -55,3 +55,12 @@ def test_only_a_few_run_files_stay_open(instance):
             pass
     open_runs = [shard for shard in storage._engines if shard != "index"]
     assert open_runs == [f"run-{n}" for n in range(5, RUN_SHARDS_KEPT + 5)]  # the most recent
+
+
+
+def test_an_instance_read_from_its_directory_finds_its_events_whatever_dagster_home(instance, tmp_path, monkeypatch):
+    materialize(instance, ["a"])
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "elsewhere"))
+    with dg.DagsterInstance.from_config(str(tmp_path)) as copy:
+        assert copy.event_log_storage._base_dir == str(tmp_path / "history" / "runs")
+        assert len(copy.fetch_materializations(dg.AssetKey("t"), limit=10).records) == 1

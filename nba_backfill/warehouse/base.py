@@ -36,7 +36,9 @@ def pause_point(name: str) -> None:
     production): the n-th time this process reaches ``name`` it writes its PID to
     ``<dir>/paused`` and waits until ``<dir>/resume`` exists. Engines call it with
     ``"write"`` just before each job that changes the warehouse, so a test can stop a
-    build between any two of its writes without a mock.
+    build between any two of its writes without a mock; ``"commit"`` just before a
+    transaction commits; DuckDB with ``"session"`` just before it opens the file for a
+    table's build.
     """
     spec = os.environ.get(PAUSE_ENV)
     if not spec:

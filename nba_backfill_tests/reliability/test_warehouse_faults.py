@@ -263,8 +263,10 @@ def test_a_duckdb_file_locked_mid_run_fails_the_backfill_in_one_line_and_leaves_
     old = state_by_date(warehouse)
     warehouse.load_frames(demo_frames(rescraped=True), ("game_date", FIRST, LAST))
 
-    build = PausedBuild(backfill_args(), env, tmp_path / "paused", 1)
-    build.wait_paused()  # about to write the range
+    # about to open the file for its first table (a table's build keeps it open, so another
+    # process can take it between tables, not inside one)
+    build = PausedBuild(backfill_args(), env, tmp_path / "paused", 1, point="session")
+    build.wait_paused()
     holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, str(path)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"

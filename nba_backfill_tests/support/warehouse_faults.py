@@ -156,15 +156,16 @@ def run_cli(args: list[str], env: Mapping[str, str], timeout: float = CLI_TIMEOU
 
 
 class PausedBuild:
-    """`nba-backfill` in a subprocess that stops at the n-th warehouse write it is about to
-    make (the engines' ``pause_point("write")``), so the test can SIGKILL it or stop the
-    warehouse under it at exactly that point, then let it go on or not."""
+    """`nba-backfill` in a subprocess that stops the n-th time it reaches a pause point:
+    by default a warehouse write it is about to make (the engines' ``pause_point("write")``),
+    or ``"session"``, about to open the DuckDB file for a table's build. The test can
+    SIGKILL it or stop the warehouse under it at exactly that point, then let it go on."""
 
-    def __init__(self, args: list[str], env: Mapping[str, str], folder: Path, nth_write: int):
+    def __init__(self, args: list[str], env: Mapping[str, str], folder: Path, nth_write: int, point: str = "write"):
         self.folder = folder
         folder.mkdir(parents=True, exist_ok=True)
         self.out, self.err = folder / "stdout.log", folder / "stderr.log"
-        env = {**env, PAUSE_ENV: f"write#{nth_write}:{folder}"}
+        env = {**env, PAUSE_ENV: f"{point}#{nth_write}:{folder}"}
         self.began = time.monotonic()
         with open(self.out, "wb") as out, open(self.err, "wb") as err:
             self.process = subprocess.Popen(
