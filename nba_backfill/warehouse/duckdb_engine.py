@@ -39,6 +39,11 @@ class DuckDBWarehouse(dg.ConfigurableResource, base.Warehouse):
     lock_timeout_seconds: float = Field(
         default=15.0, description="How long to wait for another process to release the file."
     )
+    memory_limit: str = Field(
+        default="1GB",
+        description="DuckDB's memory limit (it spills to disk past it). DuckDB's own default, 80% "
+        "of RAM, let a four-season build reach 7.3 GiB resident.",
+    )
 
     dialect: ClassVar[str] = "duckdb"
     _session: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
@@ -82,7 +87,7 @@ class DuckDBWarehouse(dg.ConfigurableResource, base.Warehouse):
         deadline = time.monotonic() + self.lock_timeout_seconds
         while True:
             try:
-                connection = duckdb.connect(str(path), read_only=read_only)
+                connection = duckdb.connect(str(path), read_only=read_only, config={"memory_limit": self.memory_limit})
                 break
             except duckdb.IOException as error:
                 if "lock" not in str(error).lower():

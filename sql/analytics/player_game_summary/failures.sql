@@ -11,35 +11,18 @@
 --                       reported; box-score rows only where box scores are the game's
 --                       source. Fix: re-scrape, then rebuild the date.
 --   (PROCESSING_ERROR is reserved for bugs and never written from data.)
+-- shared:   the player rows with their game's source (the build's rule) from
+--           shared/pgs_player_rows.sql.
 WITH games AS (
   SELECT *
   FROM nba_analytics.stg_schedule
   WHERE game_date BETWEEN @start_date AND @end_date AND is_final
 ),
-gamebook AS (
-  SELECT *
-  FROM nba_analytics.stg_gamebook
-  WHERE game_date BETWEEN @start_date AND @end_date
-),
-boxscores AS (
-  SELECT *
-  FROM nba_analytics.stg_player_boxscores
-  WHERE game_date BETWEEN @start_date AND @end_date
-),
-gamebook_games AS (
-  SELECT DISTINCT game_id
-  FROM gamebook
-  WHERE row_problem IS NULL AND player_status = 'active'
-),
--- the usable rows the build uses, per game and team (mirrors player_game_summary.sql)
+-- the usable rows the build uses, per game and team (player_game_summary.sql's rule)
 used AS (
   SELECT game_id, team_abbr
-  FROM gamebook
-  WHERE row_problem IS NULL AND game_id IN (SELECT game_id FROM gamebook_games)
-  UNION ALL
-  SELECT game_id, team_abbr
-  FROM boxscores
-  WHERE row_problem IS NULL AND game_id NOT IN (SELECT game_id FROM gamebook_games)
+  FROM shared.pgs_player_rows AS r
+  WHERE used
 ),
 sides AS (
   SELECT game_id, game_date, home_team_abbr AS team_abbr FROM games
@@ -56,14 +39,12 @@ side_rows AS (
     ON u.game_id = s.game_id AND u.team_abbr = s.team_abbr
   GROUP BY s.game_id, s.game_date, s.team_abbr
 ),
+-- unusable rows: every gamebook one; box-score ones where box scores are the game's source
 bad_rows AS (
-  SELECT game_id, game_date, player_lookup, 'gamebook' AS source, row_problem
-  FROM gamebook
+  SELECT game_id, game_date, player_lookup, primary_source AS source, row_problem
+  FROM shared.pgs_player_rows AS r
   WHERE row_problem IS NOT NULL
-  UNION ALL
-  SELECT game_id, game_date, player_lookup, 'player_boxscores', row_problem
-  FROM boxscores
-  WHERE row_problem IS NOT NULL AND game_id NOT IN (SELECT game_id FROM gamebook_games)
+    AND (primary_source = 'gamebook' OR game_source = 'player_boxscores')
 ),
 failed AS (
   SELECT DISTINCT

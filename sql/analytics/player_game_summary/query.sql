@@ -5,7 +5,9 @@
 --           stg_player_boxscores (fallback; also the starter flag), stg_team_lines (team
 --           line for usage rate), stg_shots (zones), stg_prop_lines (line cascade).
 --           Re-scrapes are collapsed to the latest processed_at in staging.
--- shared:   the game's shot feed (game_shot_source) from shared/game_shot_source.sql.
+-- shared:   the player rows (the source rule below, the starter flag) from
+--           shared/pgs_player_rows.sql; the game's shot feed (game_shot_source) from
+--           shared/game_shot_source.sql.
 -- lookback: none.
 -- Choices the spec leaves open:
 --   * Source per game: the gamebook when it has at least one usable 'active' row for the
@@ -35,48 +37,10 @@ WITH games AS (
   FROM nba_analytics.stg_schedule
   WHERE game_date BETWEEN @start_date AND @end_date AND is_final
 ),
-gamebook AS (
-  SELECT *
-  FROM nba_analytics.stg_gamebook
-  WHERE game_date BETWEEN @start_date AND @end_date AND row_problem IS NULL
-),
-boxscores AS (
-  SELECT *
-  FROM nba_analytics.stg_player_boxscores
-  WHERE game_date BETWEEN @start_date AND @end_date AND row_problem IS NULL
-),
-gamebook_games AS (
-  SELECT DISTINCT game_id
-  FROM gamebook
-  WHERE player_status = 'active'
-),
 players AS (
-  SELECT
-    gb.game_id, gb.player_lookup, gb.player_name, gb.team_abbr,
-    gb.player_status = 'active' AS is_active, gb.player_status, gb.dnp_reason, gb.minutes_played,
-    gb.points, gb.field_goals_made, gb.field_goals_attempted, gb.three_pointers_made,
-    gb.three_pointers_attempted, gb.free_throws_made, gb.free_throws_attempted,
-    gb.offensive_rebounds, gb.defensive_rebounds, gb.total_rebounds, gb.assists, gb.steals,
-    gb.blocks, gb.turnovers, gb.personal_fouls, gb.plus_minus,
-    bx.starter AS starter_flag, 'gamebook' AS primary_source
-  FROM gamebook AS gb
-  JOIN gamebook_games AS gg
-    ON gg.game_id = gb.game_id
-  LEFT JOIN boxscores AS bx
-    ON bx.game_id = gb.game_id AND bx.player_lookup = gb.player_lookup
-  UNION ALL
-  SELECT
-    bx.game_id, bx.player_lookup, bx.player_name, bx.team_abbr,
-    TRUE, 'active', CAST(NULL AS STRING), bx.minutes_played,
-    bx.points, bx.field_goals_made, bx.field_goals_attempted, bx.three_pointers_made,
-    bx.three_pointers_attempted, bx.free_throws_made, bx.free_throws_attempted,
-    bx.offensive_rebounds, bx.defensive_rebounds, bx.total_rebounds, bx.assists, bx.steals,
-    bx.blocks, bx.turnovers, bx.personal_fouls, bx.plus_minus,
-    bx.starter, 'player_boxscores'
-  FROM boxscores AS bx
-  LEFT JOIN gamebook_games AS gg
-    ON gg.game_id = bx.game_id
-  WHERE gg.game_id IS NULL
+  SELECT * EXCEPT (game_date, row_problem, game_source, used)
+  FROM shared.pgs_player_rows AS r
+  WHERE used
 ),
 team_lines AS (
   SELECT *

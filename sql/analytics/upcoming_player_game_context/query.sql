@@ -4,6 +4,7 @@
 -- inputs:   same date: stg_gamebook, stg_schedule, stg_prop_lines (cascade, SPEC §2.5),
 --           stg_game_lines; history: player_game_summary and team_offense_game_summary rows
 --           of the same season strictly before the date, and the season's schedule.
+-- shared:   each team's final games (completeness) from shared/final_team_games.sql.
 -- lookback: season-to-date, bounded per target date D (never D itself, never another
 --           season: joined on season_year from nba_reference.season_calendar). The read is
 --           also pruned to 366 days before @start_date (a season is shorter). Dagster's
@@ -147,15 +148,8 @@ team_last_10 AS (
   GROUP BY team_abbr, game_date
 ),
 team_schedule AS (
-  SELECT game_id, game_date, season_year, home_team_abbr AS team_abbr
-  FROM nba_analytics.stg_schedule
-  WHERE is_final
-    AND game_date >= DATE(DATE_SUB(@start_date, INTERVAL 366 DAY)) AND game_date < @end_date
-  UNION ALL
-  SELECT game_id, game_date, season_year, away_team_abbr
-  FROM nba_analytics.stg_schedule
-  WHERE is_final
-    AND game_date >= DATE(DATE_SUB(@start_date, INTERVAL 366 DAY)) AND game_date < @end_date
+  SELECT * FROM shared.final_team_games AS s
+  WHERE game_date >= DATE(DATE_SUB(@start_date, INTERVAL 366 DAY)) AND game_date < @end_date
 ),
 team_present AS (
   SELECT DISTINCT game_id, team_abbr

@@ -8,6 +8,8 @@
 --           on the date: injury risk; pre-game information, unlike the game's box score);
 --           earlier dates: player_game_summary and team_offense_game_summary, this season.
 -- lookback: the season so far (nba_reference.season_calendar), never the previous season.
+-- shared:   the UPGC rows with their season (calendar) from shared/upgc_days.sql; the games
+--           played this season before the date from shared/season_games.sql (ranked here).
 -- Bootstrap (days 0-13 after the opener): placeholder rows: early_season_flag TRUE,
 --           no features (features and feature_sources are empty arrays, feature_count 0:
 --           BigQuery stores a NULL array as an empty one, so both engines write empty),
@@ -44,10 +46,7 @@
 --   mixed, or phase3 when none (counting all 25 features, 90% could never be reached).
 --   early_season_flag: days 0-21 (bootstrap and the minimum-games ramp).
 --   is_production_ready: not a placeholder and tier gold, silver or bronze.
-WITH calendar AS (
-  SELECT season_year, opener, last_day FROM nba_reference.season_calendar
-),
-players AS (
+WITH players AS (
   SELECT
     u.player_lookup,
     u.game_date,
@@ -59,32 +58,19 @@ players AS (
     u.days_rest,
     u.games_in_last_7_days,
     u.season_phase,
-    c.season_year,
-    c.opener,
-    DATE_DIFF(u.game_date, c.opener, DAY) AS day_index
-  FROM nba_analytics.upcoming_player_game_context AS u
-  JOIN calendar AS c ON u.game_date BETWEEN c.opener AND c.last_day
-  WHERE u.game_date BETWEEN @start_date AND @end_date
-),
-player_games AS (
-  SELECT game_id, game_date, player_lookup, points, minutes_played, free_throws_made
-  FROM nba_analytics.player_game_summary
-  WHERE game_date BETWEEN DATE(DATE_SUB(@start_date, INTERVAL 366 DAY)) AND @end_date
-    AND COALESCE(is_active, FALSE)
-    AND COALESCE(minutes_played, 0) > 0
+    u.calendar_season_year AS season_year,
+    u.opener,
+    u.day_index
+  FROM shared.upgc_days AS u
 ),
 ranked AS (
   SELECT
-    p.game_date AS feature_date,
+    g.target_date AS feature_date,
     g.*,
     ROW_NUMBER() OVER (
-      PARTITION BY p.game_date, g.player_lookup ORDER BY g.game_date DESC, g.game_id DESC
+      PARTITION BY g.target_date, g.player_lookup ORDER BY g.game_date DESC, g.game_id DESC
     ) AS game_rank
-  FROM players AS p
-  JOIN player_games AS g
-    ON g.player_lookup = p.player_lookup
-    AND g.game_date >= p.opener
-    AND g.game_date < p.game_date
+  FROM shared.season_games AS g
 ),
 history AS (
   SELECT

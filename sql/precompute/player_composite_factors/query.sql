@@ -5,6 +5,9 @@
 --           nba_precompute.player_shot_zone_analysis (PSZA, the player),
 --           nba_precompute.team_defense_zone_analysis (TDZA, the opponent);
 --           earlier dates: nba_analytics.player_game_summary (season usage).
+-- shared:   the UPGC rows with their season (calendar) from shared/upgc_days.sql; the
+--           games played this season before the date (season usage) from
+--           shared/season_games.sql.
 -- lookback: season usage = mean usage_rate of the player's games played (is_active,
 --           minutes > 0, usage_rate not NULL) this season before the date.
 -- Formulas (SPEC §3) and the choices the spec leaves open:
@@ -23,10 +26,7 @@
 --   * total_composite_adjustment = (fatigue_score − 100)/20 + mismatch + pace + usage.
 --   * data_completeness_pct = share of {UPGC row, PSZA row, TDZA row, pace_differential}
 --     present, ·100 (the UPGC row is always there: it defines the rows).
-WITH calendar AS (
-  SELECT season_year, opener, last_day FROM nba_reference.season_calendar
-),
-upgc AS (
+WITH upgc AS (
   SELECT
     u.player_lookup,
     u.game_date,
@@ -40,12 +40,10 @@ upgc AS (
     u.back_to_backs_last_14_days,
     u.pace_differential,
     u.avg_usage_rate_last_7_games,
-    c.season_year,
-    c.opener
-  FROM nba_analytics.upcoming_player_game_context AS u
-  JOIN calendar AS c ON u.game_date BETWEEN c.opener AND c.last_day
-  WHERE u.game_date BETWEEN @start_date AND @end_date
-    AND DATE_DIFF(u.game_date, c.opener, DAY) >= 14
+    u.calendar_season_year AS season_year,
+    u.opener
+  FROM shared.upgc_days AS u
+  WHERE u.day_index >= 14
 ),
 psza AS (
   SELECT *
@@ -58,16 +56,10 @@ tdza AS (
   WHERE analysis_date BETWEEN @start_date AND @end_date
 ),
 season_usage AS (
-  SELECT u.player_lookup, u.game_date, AVG(g.usage_rate) AS season_usage_rate
-  FROM upgc AS u
-  JOIN nba_analytics.player_game_summary AS g
-    ON g.player_lookup = u.player_lookup
-    AND g.game_date >= u.opener
-    AND g.game_date < u.game_date
-  WHERE g.game_date BETWEEN DATE(DATE_SUB(@start_date, INTERVAL 366 DAY)) AND @end_date
-    AND COALESCE(g.is_active, FALSE)
-    AND COALESCE(g.minutes_played, 0) > 0
-  GROUP BY u.player_lookup, u.game_date
+  SELECT player_lookup, target_date AS game_date, AVG(usage_rate) AS season_usage_rate
+  FROM shared.season_games AS g
+  WHERE day_index >= 14
+  GROUP BY player_lookup, target_date
 ),
 inputs AS (
   SELECT

@@ -10,27 +10,19 @@
 --   MISSING_DEPENDENCY DATE_LEVEL: upcoming_player_game_context has no rows for the date,
 --                      or player_shot_zone_analysis has neither rows nor failure rows.
 -- shared:   build_dates from shared/final_game_dates.sql (day_index >= 14); what is present
---           from shared/present_upgc_psza.sql.
-WITH calendar AS (
-  SELECT season_year, opener, last_day FROM nba_reference.season_calendar
-),
-upgc AS (
-  SELECT u.player_lookup, u.game_date, c.opener
-  FROM nba_analytics.upcoming_player_game_context AS u
-  JOIN calendar AS c ON u.game_date BETWEEN c.opener AND c.last_day
-  WHERE u.game_date BETWEEN @start_date AND @end_date
-    AND DATE_DIFF(u.game_date, c.opener, DAY) >= 14
+--           from shared/present_upgc_psza.sql; the UPGC rows with their season from
+--           shared/upgc_days.sql and the games played this season before the date from
+--           shared/season_games.sql, as the table's own query reads them.
+WITH upgc AS (
+  SELECT player_lookup, game_date
+  FROM shared.upgc_days AS u
+  WHERE day_index >= 14
 ),
 games_played AS (
   SELECT u.player_lookup, u.game_date, COUNTIF(g.game_id IS NOT NULL) AS games
   FROM upgc AS u
-  LEFT JOIN nba_analytics.player_game_summary AS g
-    ON g.player_lookup = u.player_lookup
-    AND g.game_date >= u.opener
-    AND g.game_date < u.game_date
-    AND g.game_date BETWEEN DATE(DATE_SUB(@start_date, INTERVAL 366 DAY)) AND @end_date
-    AND COALESCE(g.is_active, FALSE)
-    AND COALESCE(g.minutes_played, 0) > 0
+  LEFT JOIN shared.season_games AS g
+    ON g.target_date = u.game_date AND g.player_lookup = u.player_lookup
   GROUP BY u.player_lookup, u.game_date
 ),
 build_dates AS (

@@ -6,16 +6,15 @@
 --           nba_analytics.player_game_summary (games played = is_active and minutes_played
 --           > 0, this season before the date; read from 366 days back: a season is
 --           shorter), nba_precompute.player_daily_cache, nba_processing.precompute_failures.
--- shared:   the date's players from shared/gamebook_players.sql; the failure rows from
---           shared/failed_entities.sql.
+-- shared:   the date's players from shared/gamebook_players.sql; games played from
+--           shared/player_games.sql; the failure rows from shared/failed_entities.sql.
 -- verdict inputs: expected = the players of the date's final games; actual = those with
 --           a PDC row on cache_date, or with fewer than 3 games played this season and a
 --           failure row (SPEC §3: INSUFFICIENT_DATA). missing = the others, with games.
 WITH played AS (
   SELECT DISTINCT game_date, player_lookup
-  FROM nba_analytics.player_game_summary
-  WHERE game_date BETWEEN DATE(DATE_SUB(@start_date, INTERVAL 366 DAY)) AND @end_date
-    AND COALESCE(is_active, FALSE) AND minutes_played > 0
+  FROM shared.player_games AS g
+  WHERE played
 ),
 season_games AS (
   SELECT p.check_date, p.player_lookup, COUNT(g.game_date) AS games

@@ -8,6 +8,10 @@
 --           nba_analytics.team_offense_game_summary (team's last 10 games, ≤ 60 days back),
 --           nba_analytics.stg_schedule (completeness: team_schedule from
 --           shared/final_team_games.sql, bounded here to 366 days).
+-- shared:   the UPGC rows with their season (calendar) from shared/upgc_days.sql; the games
+--           played this season before the date from shared/season_games.sql (ranked here);
+--           the PGS rows with their played flag (completeness) from shared/player_games.sql;
+--           team_schedule (above).
 -- lookback: the season so far (the date's season in nba_reference.season_calendar, never
 --           the previous one). The read filter of 366 days only has to hold a season.
 -- Choices the spec leaves open:
@@ -24,10 +28,7 @@
 --     newest game) final schedule games from the oldest window game (from the opener when
 --     he has fewer than 10 games) to the day before, minus games he has a DNP/inactive row
 --     for; actual = games he played. is_production_ready = ≥ 70%.
-WITH calendar AS (
-  SELECT season_year, opener, last_day FROM nba_reference.season_calendar
-),
-upgc AS (
+WITH upgc AS (
   SELECT
     u.player_lookup,
     u.game_date AS cache_date,
@@ -41,42 +42,21 @@ upgc AS (
     u.minutes_in_last_7_days,
     u.avg_minutes_per_game_last_7,
     u.back_to_backs_last_14_days,
-    c.season_year,
-    c.opener,
-    DATE_DIFF(u.game_date, c.opener, DAY) AS day_index
-  FROM nba_analytics.upcoming_player_game_context AS u
-  JOIN calendar AS c ON u.game_date BETWEEN c.opener AND c.last_day
-  WHERE u.game_date BETWEEN @start_date AND @end_date
-    AND DATE_DIFF(u.game_date, c.opener, DAY) >= 14
-),
-player_games AS (
-  SELECT
-    game_id,
-    game_date,
-    player_lookup,
-    team_abbr,
-    COALESCE(is_active, FALSE) AND COALESCE(minutes_played, 0) > 0 AS played,
-    points,
-    minutes_played,
-    usage_rate,
-    field_goals_attempted,
-    free_throws_attempted
-  FROM nba_analytics.player_game_summary
-  WHERE game_date BETWEEN DATE(DATE_SUB(@start_date, INTERVAL 366 DAY)) AND @end_date
+    u.calendar_season_year AS season_year,
+    u.opener,
+    u.day_index
+  FROM shared.upgc_days AS u
+  WHERE u.day_index >= 14
 ),
 ranked AS (
   SELECT
-    u.cache_date,
+    g.target_date AS cache_date,
     g.*,
     ROW_NUMBER() OVER (
-      PARTITION BY u.cache_date, g.player_lookup ORDER BY g.game_date DESC, g.game_id DESC
+      PARTITION BY g.target_date, g.player_lookup ORDER BY g.game_date DESC, g.game_id DESC
     ) AS game_rank
-  FROM upgc AS u
-  JOIN player_games AS g
-    ON g.player_lookup = u.player_lookup
-    AND g.played
-    AND g.game_date >= u.opener
-    AND g.game_date < u.cache_date
+  FROM shared.season_games AS g
+  WHERE g.day_index >= 14
 ),
 history AS (
   SELECT
@@ -138,7 +118,7 @@ team_schedule AS (
 ),
 player_rows AS (
   SELECT game_id, player_lookup, LOGICAL_OR(played) AS played
-  FROM player_games
+  FROM shared.player_games AS g
   GROUP BY game_id, player_lookup
 ),
 completeness AS (

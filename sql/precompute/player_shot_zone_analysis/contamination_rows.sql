@@ -3,7 +3,8 @@
 -- grain:    one row per PSZA row in [@start_date, @end_date].
 -- inputs:   nba_precompute.player_shot_zone_analysis; to confirm source gaps,
 --           nba_analytics.player_game_summary (the games the player played in his last-10
---           window: window_start_date to the day before analysis_date) and
+--           window: window_start_date to the day before analysis_date; the played rows of
+--           shared/psza_player_games.sql, the table's own rule) and
 --           nba_analytics.stg_shots (games with play-by-play in either raw feed: a view
 --           over the raw tables).
 -- source gap (SPEC §6): paint_rate_last_10 is NULL by rule when any game of the last-10
@@ -34,10 +35,8 @@ shot_games AS (
 ),
 played AS (
   SELECT game_id, game_date, player_lookup
-  FROM nba_analytics.player_game_summary
-  WHERE game_date BETWEEN DATE(DATE_SUB(@start_date, INTERVAL 90 DAY)) AND @end_date
-    AND COALESCE(is_active, FALSE)
-    AND COALESCE(minutes_played, 0) > 0
+  FROM shared.psza_player_games AS g
+  WHERE played
 ),
 -- rows whose window the build saw with games lacking zones, and whether the raw agrees
 claimed AS (

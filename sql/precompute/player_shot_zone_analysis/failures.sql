@@ -9,7 +9,9 @@
 --   INCOMPLETE_DATA    a PSZA row whose last-10 window is < 70% complete (DNP-aware).
 --   MISSING_DEPENDENCY DATE_LEVEL: a date the windows may read (same season, 90 days
 --                      back) has final games but no player_game_summary rows at all.
--- shared:   build_dates from shared/final_game_dates.sql (day_index >= 14).
+-- shared:   build_dates from shared/final_game_dates.sql (day_index >= 14); the window games
+--           (INSUFFICIENT_DATA counts) from shared/psza_window_games.sql and the PGS rows
+--           from shared/psza_player_games.sql, as the table's own query reads them.
 WITH final_games AS (
   SELECT game_id, game_date
   FROM nba_analytics.stg_schedule
@@ -20,33 +22,20 @@ build_dates AS (
   FROM shared.final_game_dates AS d
   WHERE day_index >= 14
 ),
-player_games AS (
-  SELECT
-    game_id,
-    game_date,
-    player_lookup,
-    COALESCE(is_active, FALSE) AND COALESCE(minutes_played, 0) > 0 AS played
-  FROM nba_analytics.player_game_summary
-  WHERE game_date BETWEEN DATE(DATE_SUB(@start_date, INTERVAL 90 DAY)) AND @end_date
-),
 player_counts AS (
   SELECT
-    b.analysis_date,
-    g.player_lookup,
+    analysis_date,
+    player_lookup,
     LEAST(COUNT(*), 10) AS games_in_sample,
     ANY_VALUE(
-      CASE WHEN b.day_index <= 21 THEN LEAST(3 + DIV(b.day_index, 3), 9) ELSE 10 END
+      CASE WHEN day_index <= 21 THEN LEAST(3 + DIV(day_index, 3), 9) ELSE 10 END
     ) AS min_games_required
-  FROM build_dates AS b
-  JOIN player_games AS g
-    ON g.played
-    AND g.game_date >= b.opener
-    AND g.game_date < b.analysis_date
-    AND DATE_DIFF(b.analysis_date, g.game_date, DAY) <= 90
-  GROUP BY b.analysis_date, g.player_lookup
+  FROM shared.psza_window_games AS w
+  WHERE day_index >= 14
+  GROUP BY analysis_date, player_lookup
 ),
 upstream_games AS (
-  SELECT DISTINCT game_id, game_date FROM player_games
+  SELECT DISTINCT game_id, game_date FROM shared.psza_player_games AS g
 ),
 final_flags AS (
   SELECT
@@ -56,30 +45,31 @@ final_flags AS (
     g.game_date IN (SELECT game_date FROM upstream_games) AS date_has_rows
   FROM final_games AS g
 ),
-reach AS (
-  SELECT
-    b.analysis_date,
-    COUNT(*) AS expected_games,
-    COUNTIF(f.has_rows) AS actual_games,
-    COUNTIF(NOT f.date_has_rows) AS games_on_missing_dates
+-- the final games each build date's windows may read
+reach_games AS (
+  SELECT b.analysis_date, f.*
   FROM build_dates AS b
   JOIN final_flags AS f
     ON f.game_date >= b.opener
     AND f.game_date < b.analysis_date
     AND DATE_DIFF(b.analysis_date, f.game_date, DAY) <= 90
-  GROUP BY b.analysis_date
+),
+reach AS (
+  SELECT
+    analysis_date,
+    COUNT(*) AS expected_games,
+    COUNTIF(has_rows) AS actual_games,
+    COUNTIF(NOT date_has_rows) AS games_on_missing_dates
+  FROM reach_games
+  GROUP BY analysis_date
 ),
 reach_missing AS (
   SELECT
-    b.analysis_date,
-    CONCAT('[', STRING_AGG(CONCAT('"', CAST(m.game_date AS STRING), '"'), ','
-      ORDER BY m.game_date), ']') AS missing_game_dates
-  FROM build_dates AS b
-  JOIN (SELECT DISTINCT game_date FROM final_flags WHERE NOT date_has_rows) AS m
-    ON m.game_date >= b.opener
-    AND m.game_date < b.analysis_date
-    AND DATE_DIFF(b.analysis_date, m.game_date, DAY) <= 90
-  GROUP BY b.analysis_date
+    analysis_date,
+    CONCAT('[', STRING_AGG(CONCAT('"', CAST(game_date AS STRING), '"'), ','
+      ORDER BY game_date), ']') AS missing_game_dates
+  FROM (SELECT DISTINCT analysis_date, game_date FROM reach_games WHERE NOT date_has_rows)
+  GROUP BY analysis_date
 ),
 failures AS (
   SELECT

@@ -6,8 +6,9 @@
 --           = is_active and minutes_played > 0, same season, before the date, ≤ 90 days
 --           back: the asset's declared lookback and its SQL's bound),
 --           nba_precompute.player_shot_zone_analysis, nba_processing.precompute_failures.
--- shared:   the date's players from shared/gamebook_players.sql; the failure rows from
---           shared/failed_entities.sql.
+-- shared:   the date's players from shared/gamebook_players.sql; the games played (90 days
+--           back) from shared/psza_player_games.sql, the table's own rule; the failure rows
+--           from shared/failed_entities.sql.
 -- verdict inputs: expected = the players of the date's final games (PSZA may hold more
 --           players; only these are required); actual = those accounted for: a PSZA row,
 --           or fewer window games (counted up to 10) than the ramp minimum
@@ -15,9 +16,8 @@
 --           the player has not played yet). missing = the others, with their games.
 WITH played AS (
   SELECT DISTINCT game_date, player_lookup
-  FROM nba_analytics.player_game_summary
-  WHERE game_date BETWEEN DATE(DATE_SUB(@start_date, INTERVAL 90 DAY)) AND @end_date
-    AND COALESCE(is_active, FALSE) AND minutes_played > 0
+  FROM shared.psza_player_games AS g
+  WHERE played
 ),
 window_games AS (
   SELECT p.check_date, p.player_lookup, p.day_index, COUNT(g.game_date) AS games

@@ -3,7 +3,9 @@
 -- inputs:   nba_analytics.player_game_summary (dates before analysis_date),
 --           nba_analytics.stg_schedule (final games: which dates are built; completeness),
 --           nba_reference.season_calendar.
--- shared:   build_dates from shared/final_game_dates.sql, team_schedule from
+-- shared:   the window games (ranked, newest first) from shared/psza_window_games.sql, over
+--           the build dates of shared/final_game_dates.sql and the PGS rows (played flag) of
+--           shared/psza_player_games.sql, which player_rows reads too; team_schedule from
 --           shared/final_team_games.sql (bounded here by the lookback).
 -- lookback: each player's last 10 and last 20 games played (is_active, minutes_played > 0)
 --           with game_date < analysis_date in the same season and at most 90 days back
@@ -43,45 +45,6 @@ WITH team_schedule AS (
   SELECT * FROM shared.final_team_games AS s
   WHERE game_date BETWEEN DATE(DATE_SUB(@start_date, INTERVAL 90 DAY)) AND @end_date
 ),
-build_dates AS (
-  SELECT game_date AS analysis_date, season_year, opener, day_index FROM shared.final_game_dates AS d
-),
-player_games AS (
-  SELECT
-    game_id,
-    game_date,
-    player_lookup,
-    team_abbr,
-    COALESCE(is_active, FALSE) AND COALESCE(minutes_played, 0) > 0 AS played,
-    paint_attempts,
-    paint_makes,
-    mid_range_attempts,
-    mid_range_makes,
-    three_attempts,
-    three_makes,
-    assisted_fg_makes,
-    unassisted_fg_makes
-  FROM nba_analytics.player_game_summary
-  WHERE game_date BETWEEN DATE(DATE_SUB(@start_date, INTERVAL 90 DAY)) AND @end_date
-),
-ranked AS (
-  SELECT
-    b.analysis_date,
-    b.season_year,
-    b.opener,
-    b.day_index,
-    g.*,
-    paint_attempts IS NULL OR mid_range_attempts IS NULL OR three_attempts IS NULL AS lacks_zones,
-    ROW_NUMBER() OVER (
-      PARTITION BY b.analysis_date, g.player_lookup ORDER BY g.game_date DESC, g.game_id DESC
-    ) AS game_rank
-  FROM build_dates AS b
-  JOIN player_games AS g
-    ON g.played
-    AND g.game_date >= b.opener
-    AND g.game_date < b.analysis_date
-    AND DATE_DIFF(b.analysis_date, g.game_date, DAY) <= 90
-),
 sums AS (
   SELECT
     analysis_date,
@@ -108,7 +71,7 @@ sums AS (
            assisted_fg_makes, NULL)) AS assisted_10,
     SUM(IF(game_rank <= 10 AND assisted_fg_makes IS NOT NULL AND unassisted_fg_makes IS NOT NULL,
            assisted_fg_makes + unassisted_fg_makes, NULL)) AS fg_made_10
-  FROM ranked
+  FROM shared.psza_window_games AS w
   WHERE game_rank <= 20
   GROUP BY analysis_date, player_lookup
 ),
@@ -129,7 +92,7 @@ profile AS (
 -- Completeness of the last-10 window, DNP-aware: the player's own rows on the team's games.
 player_rows AS (
   SELECT game_id, player_lookup, LOGICAL_OR(played) AS played
-  FROM player_games
+  FROM shared.psza_player_games AS g
   GROUP BY game_id, player_lookup
 ),
 completeness AS (

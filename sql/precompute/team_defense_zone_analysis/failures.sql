@@ -52,30 +52,31 @@ final_flags AS (
     g.game_date IN (SELECT game_date FROM defense_games) AS date_has_rows
   FROM final_games AS g
 ),
-reach AS (
-  SELECT
-    b.analysis_date,
-    COUNT(*) AS expected_games,
-    COUNTIF(f.has_rows) AS actual_games,
-    COUNTIF(NOT f.date_has_rows) AS games_on_missing_dates
+-- the final games each build date's windows may read
+reach_games AS (
+  SELECT b.analysis_date, f.*
   FROM build_dates AS b
   JOIN final_flags AS f
     ON f.game_date >= b.opener
     AND f.game_date < b.analysis_date
     AND DATE_DIFF(b.analysis_date, f.game_date, DAY) <= 60
-  GROUP BY b.analysis_date
+),
+reach AS (
+  SELECT
+    analysis_date,
+    COUNT(*) AS expected_games,
+    COUNTIF(has_rows) AS actual_games,
+    COUNTIF(NOT date_has_rows) AS games_on_missing_dates
+  FROM reach_games
+  GROUP BY analysis_date
 ),
 reach_missing AS (
   SELECT
-    b.analysis_date,
-    CONCAT('[', STRING_AGG(CONCAT('"', CAST(m.game_date AS STRING), '"'), ','
-      ORDER BY m.game_date), ']') AS missing_game_dates
-  FROM build_dates AS b
-  JOIN (SELECT DISTINCT game_date FROM final_flags WHERE NOT date_has_rows) AS m
-    ON m.game_date >= b.opener
-    AND m.game_date < b.analysis_date
-    AND DATE_DIFF(b.analysis_date, m.game_date, DAY) <= 60
-  GROUP BY b.analysis_date
+    analysis_date,
+    CONCAT('[', STRING_AGG(CONCAT('"', CAST(game_date AS STRING), '"'), ','
+      ORDER BY game_date), ']') AS missing_game_dates
+  FROM (SELECT DISTINCT analysis_date, game_date FROM reach_games WHERE NOT date_has_rows)
+  GROUP BY analysis_date
 ),
 failures AS (
   SELECT

@@ -1,0 +1,39 @@
+-- shared:   each PSZA build date's window: the games each player played before it
+--           (`FROM shared.psza_window_games`), newest first: what the table averages and
+--           what its INSUFFICIENT_DATA failures count.
+-- grain:    one row per analysis_date x player x game played (played, from
+--           shared/psza_player_games.sql) with game_date < analysis_date, in the same season
+--           (on or after the opener) and at most 90 days back. Build dates are the dates
+--           with final games (shared/final_game_dates.sql), bootstrap days included.
+-- inputs:   nba_analytics.player_game_summary, nba_analytics.stg_schedule,
+--           nba_reference.season_calendar (through the two shared files).
+-- columns:  the build date's season_year, opener, day_index; the game's team and zone columns;
+--           lacks_zones (any zone attempt column NULL: no play-by-play); game_rank (1 = the
+--           newest game; readers keep game_rank <= 10 or <= 20).
+SELECT
+  b.game_date AS analysis_date,
+  b.season_year,
+  b.opener,
+  b.day_index,
+  g.game_id,
+  g.game_date,
+  g.player_lookup,
+  g.team_abbr,
+  g.paint_attempts,
+  g.paint_makes,
+  g.mid_range_attempts,
+  g.mid_range_makes,
+  g.three_attempts,
+  g.three_makes,
+  g.assisted_fg_makes,
+  g.unassisted_fg_makes,
+  g.paint_attempts IS NULL OR g.mid_range_attempts IS NULL OR g.three_attempts IS NULL AS lacks_zones,
+  ROW_NUMBER() OVER (
+    PARTITION BY b.game_date, g.player_lookup ORDER BY g.game_date DESC, g.game_id DESC
+  ) AS game_rank
+FROM shared.final_game_dates AS b
+JOIN shared.psza_player_games AS g
+  ON g.played
+  AND g.game_date >= b.opener
+  AND g.game_date < b.game_date
+  AND DATE_DIFF(b.game_date, g.game_date, DAY) <= 90
