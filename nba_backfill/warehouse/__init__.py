@@ -12,6 +12,9 @@ from nba_backfill.warehouse.base import RangeCounts, TableWrite, Warehouse
 from nba_backfill.warehouse.sql import DATASET_PREFIX_PATTERN
 
 DEFAULT_DUCKDB_PATH = "data/warehouse.duckdb"
+# DuckDB spills to disk past it; its own default (80% of RAM) let four seasons reach 7.3 GiB
+DEFAULT_DUCKDB_MEMORY_LIMIT = "1GB"
+MEMORY_LIMIT_PATTERN = r"(?i)^\d+(\.\d+)?\s*([KMGT]i?B|B)$"  # DuckDB's size units: 1GB, 512MiB
 
 __all__ = ["RangeCounts", "TableWrite", "Warehouse", "warehouse_from_env"]
 
@@ -26,7 +29,10 @@ def warehouse_from_env(environ: Mapping[str, str] = os.environ) -> Warehouse:
         from nba_backfill.warehouse.duckdb_engine import DuckDBWarehouse
 
         path = environ.get("NBA_BACKFILL_DUCKDB_PATH", DEFAULT_DUCKDB_PATH)
-        return DuckDBWarehouse(path=path, dataset_prefix=prefix)
+        memory = environ.get("NBA_BACKFILL_DUCKDB_MEMORY_LIMIT", DEFAULT_DUCKDB_MEMORY_LIMIT).strip()
+        if not re.fullmatch(MEMORY_LIMIT_PATTERN, memory):
+            raise UserError(f"NBA_BACKFILL_DUCKDB_MEMORY_LIMIT={memory!r}: give a size such as 1GB or 512MB")
+        return DuckDBWarehouse(path=path, dataset_prefix=prefix, memory_limit=memory)
     if kind == "bigquery":
         from nba_backfill.warehouse.bigquery_engine import bigquery_warehouse_from_env
 

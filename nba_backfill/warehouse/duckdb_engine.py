@@ -26,7 +26,7 @@ from pydantic import Field, PrivateAttr
 from sqlglot import exp
 
 from nba_backfill.errors import WarehouseError
-from nba_backfill.warehouse import base, schema, sql
+from nba_backfill.warehouse import DEFAULT_DUCKDB_MEMORY_LIMIT, MEMORY_LIMIT_PATTERN, base, schema, sql
 
 
 class DuckDBWarehouse(dg.ConfigurableResource, base.Warehouse):
@@ -40,9 +40,9 @@ class DuckDBWarehouse(dg.ConfigurableResource, base.Warehouse):
         default=15.0, description="How long to wait for another process to release the file."
     )
     memory_limit: str = Field(
-        default="1GB",
-        description="DuckDB's memory limit (it spills to disk past it). DuckDB's own default, 80% "
-        "of RAM, let a four-season build reach 7.3 GiB resident.",
+        default=DEFAULT_DUCKDB_MEMORY_LIMIT,
+        description="DuckDB's memory limit (NBA_BACKFILL_DUCKDB_MEMORY_LIMIT); it spills past it.",
+        pattern=MEMORY_LIMIT_PATTERN,
     )
 
     dialect: ClassVar[str] = "duckdb"

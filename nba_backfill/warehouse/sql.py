@@ -11,7 +11,7 @@ import logging
 import os
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Mapping, Sequence, Union
 
@@ -97,16 +97,6 @@ def _parameters(expression: exp.Expression) -> tuple[str, ...]:
     return tuple(names)
 
 
-@lru_cache(maxsize=512)  # a build re-issues the same few statements: parse each once
-def transpile(text: str, dialect: str, dataset_prefix: str = "") -> tuple[Statement, ...]:
-    """BigQuery SQL text → statements in ``dialect`` (``bigquery`` or ``duckdb``)."""
-    return tuple(
-        render_expression(parsed, dialect, dataset_prefix)
-        for parsed in sqlglot.parse(text, read="bigquery")
-        if parsed is not None
-    )
-
-
 def render_expression(
     expression: exp.Expression, dialect: str, dataset_prefix: str = "", comments: bool = True
 ) -> Statement:
@@ -132,49 +122,6 @@ def render_one(relative: str, dialect: str, dataset_prefix: str = "") -> Stateme
     if len(statements) != 1:
         raise ValueError(f"{relative} must hold exactly one statement, found {len(statements)}")
     return statements[0]
-
-
-
-# -- templates: one query shared by many tables --------------------------------------------
-
-PLACEHOLDER = re.compile(r"^__([a-z_]+)__$")
-Binding = Union[str, exp.Expression, Sequence[exp.Expression]]
-
-
-def instantiate(relative: str, bindings: Mapping[str, Binding]) -> exp.Expression:
-    """A template file with its placeholders bound, through the AST (never as text).
-
-    A placeholder is an identifier ``__name__``. As a table it becomes the bound table
-    name, or a subquery when bound to a query; as a column or alias, the bound name; a
-    ``__name__`` column standing alone in a select list becomes the bound projections.
-    Values still travel only as parameters (``@start_date``)."""
-    tree = parse_file(relative)
-    for select in tree.find_all(exp.Select):
-        projections: list[exp.Expression] = []
-        for projection in select.expressions:
-            bound = bindings.get(_placeholder(projection)) if isinstance(projection, exp.Column) else None
-            projections.extend(bound if isinstance(bound, (list, tuple)) else [projection])
-        select.set("expressions", projections)
-
-    def bind(node: exp.Expression) -> exp.Expression:
-        name = _placeholder(node)
-        if name is None or name not in bindings:
-            return node
-        bound = bindings[name]
-        if isinstance(node, exp.Table):
-            if isinstance(bound, exp.Expression):
-                alias = exp.TableAlias(this=exp.to_identifier(node.alias or name))
-                return exp.Subquery(this=bound.copy(), alias=alias)
-            table = exp.to_table(str(bound))
-            return table.as_(node.alias) if node.alias else table
-        if isinstance(node, exp.Identifier) and isinstance(bound, str):
-            return exp.to_identifier(bound)
-        return node
-
-    unbound = {n for n in (_placeholder(i) for i in tree.find_all(exp.Identifier)) if n and n not in bindings}
-    if unbound:
-        raise KeyError(f"{relative}: placeholders not bound: {', '.join(sorted(unbound))}")
-    return tree.transform(bind)
 
 
 def parse_file(relative: str) -> exp.Expression:
@@ -221,6 +168,48 @@ def with_shared(statement: exp.Expression) -> exp.Expression:
         own = query.args.get("with_")
         query.set("with_", exp.With(expressions=ctes + (own.expressions if own else [])))
     return statement
+
+
+# -- templates: one query shared by many tables --------------------------------------------
+
+PLACEHOLDER = re.compile(r"^__([a-z_]+)__$")
+Binding = Union[str, exp.Expression, Sequence[exp.Expression]]
+
+
+def instantiate(relative: str, bindings: Mapping[str, Binding]) -> exp.Expression:
+    """A template file with its placeholders bound, through the AST (never as text).
+
+    A placeholder is an identifier ``__name__``. As a table it becomes the bound table
+    name, or a subquery when bound to a query; as a column or alias, the bound name; a
+    ``__name__`` column standing alone in a select list becomes the bound projections.
+    Values still travel only as parameters (``@start_date``)."""
+    tree = parse_file(relative)
+    for select in tree.find_all(exp.Select):
+        projections: list[exp.Expression] = []
+        for projection in select.expressions:
+            bound = bindings.get(_placeholder(projection)) if isinstance(projection, exp.Column) else None
+            projections.extend(bound if isinstance(bound, (list, tuple)) else [projection])
+        select.set("expressions", projections)
+
+    def bind(node: exp.Expression) -> exp.Expression:
+        name = _placeholder(node)
+        if name is None or name not in bindings:
+            return node
+        bound = bindings[name]
+        if isinstance(node, exp.Table):
+            if isinstance(bound, exp.Expression):
+                alias = exp.TableAlias(this=exp.to_identifier(node.alias or name))
+                return exp.Subquery(this=bound.copy(), alias=alias)
+            table = exp.to_table(str(bound))
+            return table.as_(node.alias) if node.alias else table
+        if isinstance(node, exp.Identifier) and isinstance(bound, str):
+            return exp.to_identifier(bound)
+        return node
+
+    unbound = {n for n in (_placeholder(i) for i in tree.find_all(exp.Identifier)) if n and n not in bindings}
+    if unbound:
+        raise KeyError(f"{relative}: placeholders not bound: {', '.join(sorted(unbound))}")
+    return tree.transform(bind)
 
 
 def _placeholder(node: exp.Expression) -> str | None:

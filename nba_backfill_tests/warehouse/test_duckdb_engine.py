@@ -129,3 +129,18 @@ def test_locked_warehouse_file_is_one_clear_error(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_the_memory_limit_comes_from_the_environment_and_reaches_duckdb(tmp_path):
+    from nba_backfill.errors import UserError
+    from nba_backfill.warehouse import warehouse_from_env
+
+    env = {"NBA_BACKFILL_DUCKDB_PATH": str(tmp_path / "w.duckdb")}
+    warehouse = warehouse_from_env({**env, "NBA_BACKFILL_DUCKDB_MEMORY_LIMIT": "512MB"})
+    warehouse.setup()
+    with warehouse.connect(read_only=True) as connection:
+        limit = connection.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    assert limit == "488.2 MiB"  # 512 MB, in the units DuckDB reports
+    assert warehouse_from_env(env).memory_limit == "1GB"
+    with pytest.raises(UserError, match="NBA_BACKFILL_DUCKDB_MEMORY_LIMIT='lots'"):
+        warehouse_from_env({**env, "NBA_BACKFILL_DUCKDB_MEMORY_LIMIT": "lots"})
