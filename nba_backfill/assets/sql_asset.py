@@ -40,6 +40,9 @@ def asset_spec(spec: TableSpec) -> dg.AssetSpec:
             "partition_column": spec.date_column,
             "sql_file": dg.MetadataValue.path(f"sql/{spec.sql_file}"),
             "lookbacks": {u.asset: u.lookback for u in spec.lookbacks},
+            "dagster/column_schema": dg.TableSchema(
+                columns=[dg.TableColumn(name, kind) for name, kind in spec.columns]
+            ),
         },
     )
 
@@ -47,7 +50,7 @@ def asset_spec(spec: TableSpec) -> dg.AssetSpec:
 def table_writes(spec: TableSpec) -> list[TableWrite]:
     """The table's rows, and its failure rows replaced for this processor only."""
     return [
-        TableWrite(spec.table, spec.sql_file, spec.date_column, spec.cluster_by),
+        TableWrite(spec.table, spec.sql_file, spec.date_column, spec.cluster_by, columns=spec.columns),
         TableWrite(
             spec.failures_table,
             spec.failures_file,

@@ -4,7 +4,8 @@ A group folder (``sql/analytics``, ``sql/precompute``) holds a ``group.toml`` (p
 dataset, failure table, and its tables in order) and one folder per table::
 
     sql/precompute/player_daily_cache/
-        table.toml               upstreams and lookbacks, partition column, check parameters
+        table.toml               upstreams and lookbacks, partition column, check parameters,
+                                 the columns and their types
         query.sql                the table's rows for [@start_date, @end_date]
         failures.sql             its failure rows (nba_processing.*_failures)
         gate.sql                 its completeness gate, unless a shared template fits
@@ -89,7 +90,10 @@ def _group(root: Path, name: str) -> Group:
 
 
 def _table(root: Path, group: Group, name: str) -> TableSpec:
-    raw = _read(root / group.name / name / TABLE_FILE)
+    path = root / group.name / name / TABLE_FILE
+    raw = _read(path)
+    if not raw.get("columns"):
+        raise ValueError(f"{path} declares no [columns]: every table names its columns and their types")
     checks = raw.get("checks", {})
     return TableSpec(
         name=name,
@@ -98,6 +102,7 @@ def _table(root: Path, group: Group, name: str) -> TableSpec:
         dataset=raw.get("dataset", group.dataset),
         date_column=raw["partition_column"],
         description=raw["description"].strip(),
+        columns=tuple(raw["columns"].items()),
         upstream=tuple(_upstream(u) for u in raw.get("upstream", ())),
         cluster_by=tuple(raw.get("cluster_by", ())),
         breakdown_column=raw.get("breakdown_column"),

@@ -79,6 +79,7 @@ class TableSpec:
     dataset: str
     date_column: str
     description: str
+    columns: tuple[tuple[str, str], ...] = ()  # (name, BigQuery type), in table order
     upstream: tuple[Upstream, ...] = ()
     cluster_by: tuple[str, ...] = ()
     breakdown_column: str | None = None  # e.g. primary_source: "rows by source" metadata

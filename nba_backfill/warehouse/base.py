@@ -67,6 +67,8 @@ class TableWrite:
     date_column: str
     cluster_by: tuple[str, ...] = ()
     scope: Mapping[str, str] = field(default_factory=dict)
+    # (name, BigQuery type) in table order; empty: the table takes the query's own columns
+    columns: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,13 +101,20 @@ def scope_parameters(write: TableWrite) -> dict[str, object]:
 
 
 def select_statement(write: TableWrite) -> exp.Select:
-    """The write's SELECT, fenced to the range: a build can never touch another date."""
+    """The write's SELECT, fenced to the range: a build can never touch another date.
+    Declared columns are taken by name and cast to their types here, so the query says
+    what each value is and the declaration alone what the table stores."""
     parsed = sql.parse_file(write.select_file)
-    return exp.select("*").from_(parsed.subquery("built")).where(in_range(write.date_column))
+    columns = [
+        exp.cast(exp.column(name), exp.DataType.build(kind, dialect="bigquery")).as_(name)
+        for name, kind in write.columns
+    ] or [exp.Star()]
+    return exp.select(*columns).from_(parsed.subquery("built")).where(in_range(write.date_column))
 
 
 def create_statement(write: TableWrite) -> exp.Expression:
-    """Create the table from the query's own schema when it does not exist yet."""
+    """Create the table from the write's schema (its declared columns, else the query's)
+    when it does not exist yet."""
     properties = [exp.PartitionedByProperty(this=exp.column(write.date_column))]
     if write.cluster_by:
         properties.append(exp.Cluster(expressions=[exp.column(c) for c in write.cluster_by]))

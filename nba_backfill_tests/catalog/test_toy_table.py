@@ -38,12 +38,19 @@ what = "2 rows per final game"
 [checks.contamination]
 what = "points_scored > 0"
 valid = {{ points_scored = "points_scored > 0" }}
+
+# stored in this order and as FLOAT64, whatever the query yields; its other columns are dropped
+[columns]
+team_abbr = "STRING"
+game_date = "DATE"
+game_id = "STRING"
+points_scored = "FLOAT64"
 ''',
     "query.sql": f"""\
 -- table:    {TOY} (a test's toy): a team's points per final game.
 -- grain:    team x final game in [@start_date, @end_date].
 -- inputs:   nba_analytics.{TOGS} (same date only).
-SELECT game_date, game_id, team_abbr, points_scored
+SELECT game_date, game_id, team_abbr, opponent_team_abbr, points_scored
 FROM nba_analytics.{TOGS}
 WHERE game_date BETWEEN @start_date AND @end_date
 """,
@@ -88,6 +95,10 @@ def test_the_toy_appears_in_the_graph_with_its_checks(toy_tree, tmp_path):
         "gate_1_phase3_complete", "cascade_contamination", "built_by_deadline",
     }
     assert "A test's toy" in node.description and "grain:    team x final game" in node.description
+    schema = node.metadata["dagster/column_schema"]
+    assert [(c.name, c.type) for c in schema.columns] == [
+        ("team_abbr", "STRING"), ("game_date", "DATE"), ("game_id", "STRING"), ("points_scored", "FLOAT64"),
+    ]
 
 
 def test_the_toy_builds_checks_and_is_refused_where_its_upstream_fails(handmade_warehouse, toy_tree):
@@ -106,8 +117,15 @@ def test_the_toy_builds_checks_and_is_refused_where_its_upstream_fails(handmade_
              if e.asset_key == dg.AssetKey(TOY)}
     assert built == {d.isoformat() for d in (D1, D3, D5)}  # D3: no final game, built empty
 
+    with warehouse.connect(read_only=True) as connection:
+        stored = connection.execute(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
+            "ORDER BY ordinal_position", [TOY]).fetchall()
+    assert stored == [("team_abbr", "VARCHAR"), ("game_date", "DATE"), ("game_id", "VARCHAR"),
+                      ("points_scored", "DOUBLE")]  # the declaration's order and types
     togs = h.table(warehouse, f"nba_analytics.{TOGS}")
-    expected = togs[togs.game_date.isin([D1, D5])][["game_date", "game_id", "team_abbr", "points_scored"]]
+    expected = togs[togs.game_date.isin([D1, D5])][["team_abbr", "game_date", "game_id", "points_scored"]]
+    expected = expected.astype({"points_scored": float})
     toy = h.table(warehouse, f"nba_analytics.{TOY}")
     key = ["game_date", "game_id", "team_abbr"]
     assert toy.sort_values(key).reset_index(drop=True).equals(expected.sort_values(key).reset_index(drop=True))
@@ -118,3 +136,14 @@ def test_the_toy_builds_checks_and_is_refused_where_its_upstream_fails(handmade_
         mine = [e for e in evaluations if e.check_name == check]
         assert sorted(e.partition for e in mine if e.partition) == [D2.isoformat(), D4.isoformat()], check
         assert [e.metadata["dates_blocked"].value for e in mine if not e.partition] == [2], check
+
+
+def test_a_table_without_declared_columns_is_refused_with_its_path(toy_tree):
+    toml = toy_tree / "analytics" / TOY / "table.toml"
+    toml.write_text(toml.read_text().split("# stored in this order")[0])
+    catalog.load.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=rf"{TOY}/table.toml declares no \[columns\]"):
+            catalog.tables()
+    finally:
+        catalog.load.cache_clear()

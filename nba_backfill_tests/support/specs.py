@@ -19,8 +19,8 @@ def scratch_spec(
 ) -> TableSpec:
     real = catalog.tables().get(name)
     own_group = Group(group, phase, dataset, FAILURES.get(group, FAILURES["analytics"]), (name,))
-    # the test's own columns: no clustering or breakdown of the real table's
+    # the test's own columns (its query's, undeclared): no clustering or breakdown of the real table's
     fields = dict(name=name, group=own_group, folder=f"{group}/{name}", dataset=dataset,
                   date_column=date_column, description=description, upstream=tuple(upstream),
-                  cluster_by=(), breakdown_column=None)
+                  columns=(), cluster_by=(), breakdown_column=None)
     return dataclasses.replace(real, **fields) if real else TableSpec(**fields)

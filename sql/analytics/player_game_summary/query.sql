@@ -117,18 +117,17 @@ derived AS (
       - IF(NOT is_dnp AND game_shot_source IS NULL, 5, 0) AS quality
   FROM joined
 )
+-- the table keeps the columns its table.toml declares, in that order and as those types
 SELECT
-  game_id,
-  game_date,
-  CAST(season_year AS INT64) AS season_year,
-  player_lookup,
-  player_name,
-  team_abbr,
-  opponent_team_abbr,
-  home_game,
-  is_active,
-  is_dnp,
-  dnp_reason,
+  * REPLACE (
+    IF(is_dnp, 0, minutes_played) AS minutes_played,
+    IF(shot_zones_source IS NULL, NULL, COALESCE(paint_attempts, 0)) AS paint_attempts,
+    IF(shot_zones_source IS NULL, NULL, COALESCE(paint_makes, 0)) AS paint_makes,
+    IF(shot_zones_source IS NULL, NULL, COALESCE(mid_range_attempts, 0)) AS mid_range_attempts,
+    IF(shot_zones_source IS NULL, NULL, COALESCE(mid_range_makes, 0)) AS mid_range_makes,
+    IF(shot_zones_source IS NULL, NULL, COALESCE(three_attempts, 0)) AS three_attempts,
+    IF(shot_zones_source IS NULL, NULL, COALESCE(three_makes, 0)) AS three_makes
+  ),
   CASE
     WHEN NOT is_dnp THEN CAST(NULL AS STRING)
     WHEN REGEXP_CONTAINS(reason, r'injur|illness|sprain|strain|sore|surgery|fracture|contusion|concussion|protocol') THEN 'injury'
@@ -137,53 +136,25 @@ SELECT
     WHEN REGEXP_CONTAINS(reason, r'coach') THEN 'coach_decision'
     ELSE 'other'
   END AS dnp_reason_category,
-  CAST(IF(is_dnp, 0, minutes_played) AS FLOAT64) AS minutes_played,
-  CAST(points AS INT64) AS points,
-  CAST(field_goals_made AS INT64) AS field_goals_made,
-  CAST(field_goals_attempted AS INT64) AS field_goals_attempted,
-  CAST(three_pointers_made AS INT64) AS three_pointers_made,
-  CAST(three_pointers_attempted AS INT64) AS three_pointers_attempted,
-  CAST(free_throws_made AS INT64) AS free_throws_made,
-  CAST(free_throws_attempted AS INT64) AS free_throws_attempted,
-  CAST(offensive_rebounds AS INT64) AS offensive_rebounds,
-  CAST(defensive_rebounds AS INT64) AS defensive_rebounds,
-  CAST(total_rebounds AS INT64) AS total_rebounds,
-  CAST(assists AS INT64) AS assists,
-  CAST(steals AS INT64) AS steals,
-  CAST(blocks AS INT64) AS blocks,
-  CAST(turnovers AS INT64) AS turnovers,
-  CAST(personal_fouls AS INT64) AS personal_fouls,
-  CAST(plus_minus AS INT64) AS plus_minus,
-  CAST(SAFE_DIVIDE(points, 2 * (field_goals_attempted + 0.44 * free_throws_attempted)) AS FLOAT64) AS ts_pct,
-  CAST(SAFE_DIVIDE(field_goals_made + 0.5 * three_pointers_made, field_goals_attempted) AS FLOAT64) AS efg_pct,
-  CAST(IF(is_dnp OR usage_raw > 1, NULL, usage_raw) AS FLOAT64) AS usage_rate,
-  starter_flag,
+  SAFE_DIVIDE(points, 2 * (field_goals_attempted + 0.44 * free_throws_attempted)) AS ts_pct,
+  SAFE_DIVIDE(field_goals_made + 0.5 * three_pointers_made, field_goals_attempted) AS efg_pct,
+  IF(is_dnp OR usage_raw > 1, NULL, usage_raw) AS usage_rate,
   team_margin > 0 AS win_flag,
-  CAST(IF(shot_zones_source IS NULL, NULL, COALESCE(paint_attempts, 0)) AS INT64) AS paint_attempts,
-  CAST(IF(shot_zones_source IS NULL, NULL, COALESCE(paint_makes, 0)) AS INT64) AS paint_makes,
-  CAST(IF(shot_zones_source IS NULL, NULL, COALESCE(mid_range_attempts, 0)) AS INT64) AS mid_range_attempts,
-  CAST(IF(shot_zones_source IS NULL, NULL, COALESCE(mid_range_makes, 0)) AS INT64) AS mid_range_makes,
-  CAST(IF(shot_zones_source IS NULL, NULL, COALESCE(three_attempts, 0)) AS INT64) AS three_attempts,
-  CAST(IF(shot_zones_source IS NULL, NULL, COALESCE(three_makes, 0)) AS INT64) AS three_makes,
-  CAST(IF(shot_zones_source = 'bigdataball', COALESCE(assisted_makes, 0), NULL) AS INT64) AS assisted_fg_makes,
-  CAST(IF(shot_zones_source = 'bigdataball', COALESCE(unassisted_makes, 0), NULL) AS INT64) AS unassisted_fg_makes,
+  IF(shot_zones_source = 'bigdataball', COALESCE(assisted_makes, 0), NULL) AS assisted_fg_makes,
+  IF(shot_zones_source = 'bigdataball', COALESCE(unassisted_makes, 0), NULL) AS unassisted_fg_makes,
   COALESCE(shot_zones_source IS NOT NULL
     AND COALESCE(paint_attempts, 0) + COALESCE(mid_range_attempts, 0) + COALESCE(three_attempts, 0)
         = field_goals_attempted, FALSE) AS has_complete_shot_zones,
-  shot_zones_source,
-  CAST(points_line AS FLOAT64) AS points_line,
-  points_line_source,
   CASE
     WHEN is_dnp OR points IS NULL OR points_line IS NULL THEN CAST(NULL AS STRING)
     WHEN points > points_line THEN 'OVER'
     WHEN points < points_line THEN 'UNDER'
     ELSE 'PUSH'
   END AS over_under_result,
-  CAST(IF(is_dnp, NULL, points - points_line) AS FLOAT64) AS margin,
-  CAST(quality AS INT64) AS quality_score,
+  IF(is_dnp, NULL, points - points_line) AS margin,
+  quality AS quality_score,
   CASE WHEN quality >= 95 THEN 'gold' WHEN quality >= 75 THEN 'silver'
        WHEN quality >= 50 THEN 'bronze' WHEN quality >= 25 THEN 'poor'
        ELSE 'unusable' END AS quality_tier,
-  primary_source,
   quality >= 50 AS is_production_ready
 FROM derived

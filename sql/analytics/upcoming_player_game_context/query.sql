@@ -232,47 +232,24 @@ scored AS (
   SELECT *, CAST(IF(pct >= 70, ROUND(pct), LEAST(ROUND(pct), 49)) AS INT64) AS quality
   FROM assembled
 )
+-- the table keeps the columns its table.toml declares, in that order and as those types
 SELECT
-  player_lookup,
-  player_name,
-  game_id,
-  game_date,
-  CAST(season_year AS INT64) AS season_year,
-  team_abbr,
-  opponent_team_abbr,
-  home_game,
-  CAST(days_rest AS INT64) AS days_rest,
+  *,
   COALESCE(days_rest = 1, FALSE) AS back_to_back,
-  CAST(games_in_last_7_days AS INT64) AS games_in_last_7_days,
-  CAST(games_in_last_14_days AS INT64) AS games_in_last_14_days,
-  CAST(minutes_in_last_7_days AS FLOAT64) AS minutes_in_last_7_days,
-  CAST(SAFE_DIVIDE(minutes_in_last_7_days, games_in_last_7_days) AS FLOAT64) AS avg_minutes_per_game_last_7,
-  CAST(back_to_backs_last_14_days AS INT64) AS back_to_backs_last_14_days,
-  CAST(avg_usage_rate_last_7_games AS FLOAT64) AS avg_usage_rate_last_7_games,
-  CAST(points_avg_last_5 AS FLOAT64) AS points_avg_last_5,
-  CAST(points_avg_last_10 AS FLOAT64) AS points_avg_last_10,
-  CAST(opening_points_line AS FLOAT64) AS opening_points_line,
-  CAST(current_points_line AS FLOAT64) AS current_points_line,
-  CAST(current_points_line - opening_points_line AS FLOAT64) AS line_movement,
+  SAFE_DIVIDE(minutes_in_last_7_days, games_in_last_7_days) AS avg_minutes_per_game_last_7,
+  current_points_line - opening_points_line AS line_movement,
   points_line_source AS prop_source,
   current_points_line IS NOT NULL AS has_prop_line,
-  CAST(prop_over_streak AS INT64) AS prop_over_streak,
-  CAST(prop_under_streak AS INT64) AS prop_under_streak,
-  CAST(opponent_pace_last_10 AS FLOAT64) AS opponent_pace_last_10,
-  CAST(opponent_def_rating_last_10 AS FLOAT64) AS opponent_def_rating_last_10,
-  CAST(team_pace_last_10 AS FLOAT64) AS team_pace_last_10,
-  CAST(team_pace_last_10 - opponent_pace_last_10 AS FLOAT64) AS pace_differential,
-  CAST(game_spread AS FLOAT64) AS game_spread,
-  CAST(game_total AS FLOAT64) AS game_total,
+  team_pace_last_10 - opponent_pace_last_10 AS pace_differential,
   CASE
     WHEN is_playoffs OR is_play_in THEN 'playoffs'
     WHEN EXTRACT(MONTH FROM game_date) IN (10, 11) THEN 'early'
     WHEN EXTRACT(MONTH FROM game_date) IN (12, 1, 2) THEN 'mid'
     ELSE 'late'
   END AS season_phase,
-  CAST(expected AS INT64) AS expected_games_count,
-  CAST(actual AS INT64) AS actual_games_count,
-  CAST(pct AS FLOAT64) AS completeness_pct,
+  expected AS expected_games_count,
+  actual AS actual_games_count,
+  pct AS completeness_pct,
   IF(missing_dates IS NULL, CAST(NULL AS STRING), CONCAT('[', missing_dates, ']')) AS missing_game_dates,
   quality AS quality_score,
   CASE WHEN quality >= 95 THEN 'gold' WHEN quality >= 75 THEN 'silver'

@@ -110,28 +110,15 @@ scored AS (
   SELECT *, CAST(IF(pct >= 70, ROUND(pct), LEAST(ROUND(pct), 49)) AS INT64) AS quality
   FROM assembled
 )
+-- the table keeps the columns its table.toml declares, in that order and as those types
 SELECT
-  team_abbr,
-  opponent_team_abbr,
-  game_id,
-  game_date,
-  CAST(season_year AS INT64) AS season_year,
-  home_game,
-  CAST(days_rest AS INT64) AS days_rest,
+  *,
   COALESCE(days_rest = 1, FALSE) AS back_to_back,
-  CAST(games_in_last_7_days AS INT64) AS games_in_last_7_days,
-  CAST(games_in_last_14_days AS INT64) AS games_in_last_14_days,
-  CAST(game_number_in_season AS INT64) AS game_number_in_season,
-  CAST(win_streak_entering AS INT64) AS win_streak_entering,
-  CAST(loss_streak_entering AS INT64) AS loss_streak_entering,
-  CAST(last_game_margin AS INT64) AS last_game_margin,
   CASE WHEN last_game_margin > 0 THEN 'W' WHEN last_game_margin < 0 THEN 'L'
        ELSE CAST(NULL AS STRING) END AS last_game_result,
-  CAST(game_spread AS FLOAT64) AS game_spread,
-  CAST(game_total AS FLOAT64) AS game_total,
-  CAST(expected AS INT64) AS expected_games_count,
-  CAST(actual AS INT64) AS actual_games_count,
-  CAST(pct AS FLOAT64) AS completeness_pct,
+  expected AS expected_games_count,
+  actual AS actual_games_count,
+  pct AS completeness_pct,
   IF(missing_dates IS NULL, CAST(NULL AS STRING), CONCAT('[', missing_dates, ']')) AS missing_game_dates,
   quality AS quality_score,
   CASE WHEN quality >= 95 THEN 'gold' WHEN quality >= 75 THEN 'silver'

@@ -289,15 +289,13 @@ graded AS (
     END AS source_mix
   FROM quality
 )
+-- the table keeps the columns its table.toml declares, in that order and as those types
 SELECT
-  player_lookup,
-  game_date,
-  game_id,
-  CAST(season_year AS INT64) AS season_year,
-  team_abbr,
-  opponent_team_abbr,
-  CAST(day_index AS INT64) AS days_since_opener,
-  IF(is_placeholder, CAST([] AS ARRAY<FLOAT64>), features) AS features,
+  * REPLACE (
+    IF(is_placeholder, CAST([] AS ARRAY<FLOAT64>), features) AS features,
+    IF(is_placeholder, CAST([] AS ARRAY<STRING>), feature_sources) AS feature_sources
+  ),
+  day_index AS days_since_opener,
   [
     'points_avg_last_5', 'points_avg_last_10', 'points_avg_season', 'points_std_last_10',
     'games_in_last_7_days', 'fatigue_score', 'shot_zone_mismatch_score', 'pace_score',
@@ -306,12 +304,11 @@ SELECT
     'pct_paint', 'pct_mid_range', 'pct_three', 'pct_free_throw', 'team_pace',
     'team_off_rating', 'team_win_pct'
   ] AS feature_names,
-  IF(is_placeholder, CAST([] AS ARRAY<STRING>), feature_sources) AS feature_sources,
   'v1_25features' AS feature_version,
-  CAST(IF(is_placeholder, 0, 25) AS INT64) AS feature_count,
-  CAST(IF(is_placeholder, 0, phase4_count) AS INT64) AS phase4_feature_count,
-  CAST(IF(is_placeholder, 0, default_count) AS INT64) AS default_feature_count,
-  CAST(IF(is_placeholder, 0, quality_score) AS FLOAT64) AS feature_quality_score,
+  IF(is_placeholder, 0, 25) AS feature_count,
+  IF(is_placeholder, 0, phase4_count) AS phase4_feature_count,
+  IF(is_placeholder, 0, default_count) AS default_feature_count,
+  IF(is_placeholder, 0, quality_score) AS feature_quality_score,
   IF(is_placeholder, 'critical', tier) AS quality_tier,
   IF(is_placeholder, 'early_season', source_mix) AS data_source,
   day_index <= 21 AS early_season_flag,

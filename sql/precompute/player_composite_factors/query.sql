@@ -135,26 +135,17 @@ scores AS (
       AS usage_spike_score
   FROM raw_scores
 )
+-- the table keeps the columns its table.toml declares, in that order and as those types
 SELECT
-  player_lookup,
-  game_date,
-  game_id,
-  CAST(season_year AS INT64) AS season_year,
-  team_abbr,
-  opponent_team_abbr,
-  CAST(fatigue_score AS INT64) AS fatigue_score,
-  CAST(mismatch_score AS FLOAT64) AS shot_zone_mismatch_score,
-  CAST(pace_score AS FLOAT64) AS pace_score,
-  CAST(usage_spike_score AS FLOAT64) AS usage_spike_score,
-  CAST((fatigue_score - 100) / 20 + mismatch_score + pace_score + usage_spike_score AS FLOAT64)
+  *,
+  mismatch_score AS shot_zone_mismatch_score,
+  (fatigue_score - 100) / 20 + mismatch_score + pace_score + usage_spike_score
     AS total_composite_adjustment,
-  CAST(mismatch_zone AS STRING) AS mismatch_zone,
-  CAST(zone_rate AS FLOAT64) AS mismatch_zone_rate,
-  CAST(zone_defense_vs_league AS FLOAT64) AS opponent_zone_defense_vs_league_avg,
-  CAST(season_usage_rate AS FLOAT64) AS season_usage_rate,
+  zone_rate AS mismatch_zone_rate,
+  zone_defense_vs_league AS opponent_zone_defense_vs_league_avg,
   has_psza AS has_shot_zone_analysis,
   has_tdza AS has_opponent_defense_analysis,
-  CAST(25 * (1 + IF(has_psza, 1, 0) + IF(has_tdza, 1, 0) + IF(pace_differential IS NOT NULL, 1, 0))
-    AS FLOAT64) AS data_completeness_pct,
+  25 * (1 + IF(has_psza, 1, 0) + IF(has_tdza, 1, 0) + IF(pace_differential IS NOT NULL, 1, 0))
+    AS data_completeness_pct,
   CURRENT_TIMESTAMP() AS processed_at
 FROM scores

@@ -163,39 +163,12 @@ cached AS (
   LEFT JOIN completeness AS c ON c.cache_date = u.cache_date AND c.player_lookup = u.player_lookup
   WHERE h.games_played_season >= 3
 )
+-- the table keeps the columns its table.toml declares, in that order and as those types
 SELECT
-  player_lookup,
-  cache_date,
-  game_id,
-  CAST(season_year AS INT64) AS season_year,
-  team_abbr,
-  opponent_team_abbr,
-  CAST(points_avg_last_5 AS FLOAT64) AS points_avg_last_5,
-  CAST(points_avg_last_10 AS FLOAT64) AS points_avg_last_10,
-  CAST(points_avg_season AS FLOAT64) AS points_avg_season,
-  CAST(points_std_last_10 AS FLOAT64) AS points_std_last_10,
-  CAST(minutes_avg_last_10 AS FLOAT64) AS minutes_avg_last_10,
-  CAST(usage_rate_last_10 AS FLOAT64) AS usage_rate_last_10,
-  CAST(ts_pct_last_10 AS FLOAT64) AS ts_pct_last_10,
-  CAST(games_played_season AS INT64) AS games_played_season,
-  CAST(team_pace_last_10 AS FLOAT64) AS team_pace_last_10,
-  CAST(team_off_rating_last_10 AS FLOAT64) AS team_off_rating_last_10,
-  CAST(days_rest AS INT64) AS days_rest,
-  CAST(back_to_back AS BOOL) AS back_to_back,
-  CAST(games_in_last_7_days AS INT64) AS games_in_last_7_days,
-  CAST(games_in_last_14_days AS INT64) AS games_in_last_14_days,
-  CAST(minutes_in_last_7_days AS FLOAT64) AS minutes_in_last_7_days,
-  CAST(avg_minutes_per_game_last_7 AS FLOAT64) AS avg_minutes_per_game_last_7,
-  CAST(back_to_backs_last_14_days AS INT64) AS back_to_backs_last_14_days,
-  CAST(paint_rate_last_10 AS FLOAT64) AS paint_rate_last_10,
-  CAST(mid_range_rate_last_10 AS FLOAT64) AS mid_range_rate_last_10,
-  CAST(three_pt_rate_last_10 AS FLOAT64) AS three_pt_rate_last_10,
-  CAST(primary_scoring_zone AS STRING) AS primary_scoring_zone,
+  *,
   games_played_season < 10 AS early_season_flag,
-  CAST(expected_games AS INT64) AS expected_game_count,
-  CAST(actual_games AS INT64) AS actual_game_count,
-  CAST(completeness_pct AS FLOAT64) AS completeness_pct,
-  CAST(missing_game_dates AS STRING) AS missing_game_dates,
+  expected_games AS expected_game_count,
+  actual_games AS actual_game_count,
   completeness_pct >= 70 AS is_production_ready,
   CURRENT_TIMESTAMP() AS processed_at
 FROM cached

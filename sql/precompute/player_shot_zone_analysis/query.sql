@@ -126,33 +126,29 @@ scored AS (
   LEFT JOIN completeness AS c
     ON c.analysis_date = p.analysis_date AND c.player_lookup = p.player_lookup
 )
+-- the table keeps the columns its table.toml declares, in that order and as those types
 SELECT
-  player_lookup,
-  analysis_date,
-  CAST(season_year AS INT64) AS season_year,
-  team_abbr,
-  CAST(day_index AS INT64) AS days_since_opener,
-  CAST(min_games_required AS INT64) AS min_games_required,
-  CAST(games_10 AS INT64) AS games_in_sample_10,
-  CAST(games_20 AS INT64) AS games_in_sample_20,
-  CAST(gaps_10 AS INT64) AS games_without_shot_zones_10,
-  CAST(gaps_20 AS INT64) AS games_without_shot_zones_20,
-  window_start_date,
-  CAST(paint_rate AS FLOAT64) AS paint_rate_last_10,
-  CAST(mid_range_rate AS FLOAT64) AS mid_range_rate_last_10,
-  CAST(three_pt_rate AS FLOAT64) AS three_pt_rate_last_10,
-  CAST(IF(gaps_10 = 0, SAFE_DIVIDE(paint_made_10, paint_att_10), NULL) AS FLOAT64) AS paint_pct_last_10,
-  CAST(IF(gaps_10 = 0, SAFE_DIVIDE(mid_made_10, mid_att_10), NULL) AS FLOAT64) AS mid_range_pct_last_10,
-  CAST(IF(gaps_10 = 0, SAFE_DIVIDE(three_made_10, three_att_10), NULL) AS FLOAT64) AS three_pt_pct_last_10,
-  CAST(IF(gaps_10 = 0, paint_att_10 / games_10, NULL) AS FLOAT64) AS paint_attempts_per_game,
-  CAST(IF(gaps_10 = 0, mid_att_10 / games_10, NULL) AS FLOAT64) AS mid_range_attempts_per_game,
-  CAST(IF(gaps_10 = 0, three_att_10 / games_10, NULL) AS FLOAT64) AS three_pt_attempts_per_game,
-  CAST(total_10 AS INT64) AS total_shots_last_10,
-  CAST(IF(games_20 >= 15 AND gaps_20 = 0, SAFE_DIVIDE(paint_att_20, zone_att_20), NULL) AS FLOAT64)
+  *,
+  day_index AS days_since_opener,
+  games_10 AS games_in_sample_10,
+  games_20 AS games_in_sample_20,
+  gaps_10 AS games_without_shot_zones_10,
+  gaps_20 AS games_without_shot_zones_20,
+  paint_rate AS paint_rate_last_10,
+  mid_range_rate AS mid_range_rate_last_10,
+  three_pt_rate AS three_pt_rate_last_10,
+  IF(gaps_10 = 0, SAFE_DIVIDE(paint_made_10, paint_att_10), NULL) AS paint_pct_last_10,
+  IF(gaps_10 = 0, SAFE_DIVIDE(mid_made_10, mid_att_10), NULL) AS mid_range_pct_last_10,
+  IF(gaps_10 = 0, SAFE_DIVIDE(three_made_10, three_att_10), NULL) AS three_pt_pct_last_10,
+  IF(gaps_10 = 0, paint_att_10 / games_10, NULL) AS paint_attempts_per_game,
+  IF(gaps_10 = 0, mid_att_10 / games_10, NULL) AS mid_range_attempts_per_game,
+  IF(gaps_10 = 0, three_att_10 / games_10, NULL) AS three_pt_attempts_per_game,
+  total_10 AS total_shots_last_10,
+  IF(games_20 >= 15 AND gaps_20 = 0, SAFE_DIVIDE(paint_att_20, zone_att_20), NULL)
     AS paint_rate_last_20,
-  CAST(IF(games_20 >= 15 AND gaps_20 = 0, SAFE_DIVIDE(paint_made_20, paint_att_20), NULL) AS FLOAT64)
+  IF(games_20 >= 15 AND gaps_20 = 0, SAFE_DIVIDE(paint_made_20, paint_att_20), NULL)
     AS paint_pct_last_20,
-  CAST(SAFE_DIVIDE(assisted_10, fg_made_10) AS FLOAT64) AS assisted_rate_last_10,
+  SAFE_DIVIDE(assisted_10, fg_made_10) AS assisted_rate_last_10,
   CASE
     WHEN paint_rate IS NULL THEN CAST(NULL AS STRING)
     WHEN paint_rate >= 0.40 THEN 'paint'
@@ -161,10 +157,8 @@ SELECT
     ELSE 'balanced'
   END AS primary_scoring_zone,
   min_games_required < 10 AS early_season_flag,
-  CAST(expected_games AS INT64) AS expected_game_count,
-  CAST(actual_games AS INT64) AS actual_game_count,
-  CAST(completeness_pct AS FLOAT64) AS completeness_pct,
-  CAST(missing_game_dates AS STRING) AS missing_game_dates,
+  expected_games AS expected_game_count,
+  actual_games AS actual_game_count,
   completeness_pct >= 70 AS is_production_ready,
   CURRENT_TIMESTAMP() AS processed_at
 FROM scored

@@ -163,31 +163,22 @@ versus AS (
     IF(expected_games = 0, 100.0, 100.0 * actual_games / expected_games) AS completeness_pct
   FROM scored
 )
+-- the table keeps the columns its table.toml declares, in that order and as those types
 SELECT
-  team_abbr,
-  analysis_date,
-  CAST(season_year AS INT64) AS season_year,
-  CAST(day_index AS INT64) AS days_since_opener,
-  CAST(min_games_required AS INT64) AS min_games_required,
-  CAST(games_in_sample AS INT64) AS games_in_sample,
-  CAST(games_without_zones AS INT64) AS games_without_shot_zones,
-  window_start_date,
-  last_game_date,
-  CAST(paint_pct AS FLOAT64) AS paint_pct_allowed_last_15,
-  CAST(mid_range_pct AS FLOAT64) AS mid_range_pct_allowed_last_15,
-  CAST(three_pt_pct AS FLOAT64) AS three_pt_pct_allowed_last_15,
-  CAST(paint_attempts_per_game AS FLOAT64) AS paint_attempts_allowed_per_game,
-  CAST(mid_range_attempts_per_game AS FLOAT64) AS mid_range_attempts_allowed_per_game,
-  CAST(three_pt_attempts_per_game AS FLOAT64) AS three_pt_attempts_allowed_per_game,
-  CAST(paint_points_per_game AS FLOAT64) AS paint_points_allowed_per_game,
-  CAST(league_paint_pct AS FLOAT64) AS league_paint_pct,
-  CAST(league_mid_range_pct AS FLOAT64) AS league_mid_range_pct,
-  CAST(league_three_pt_pct AS FLOAT64) AS league_three_pt_pct,
-  CAST(league_teams AS INT64) AS league_teams_in_average,
-  league_average_source,
-  CAST(paint_vs AS FLOAT64) AS paint_defense_vs_league_avg,
-  CAST(mid_range_vs AS FLOAT64) AS mid_range_defense_vs_league_avg,
-  CAST(three_pt_vs AS FLOAT64) AS three_pt_defense_vs_league_avg,
+  *,
+  day_index AS days_since_opener,
+  games_without_zones AS games_without_shot_zones,
+  paint_pct AS paint_pct_allowed_last_15,
+  mid_range_pct AS mid_range_pct_allowed_last_15,
+  three_pt_pct AS three_pt_pct_allowed_last_15,
+  paint_attempts_per_game AS paint_attempts_allowed_per_game,
+  mid_range_attempts_per_game AS mid_range_attempts_allowed_per_game,
+  three_pt_attempts_per_game AS three_pt_attempts_allowed_per_game,
+  paint_points_per_game AS paint_points_allowed_per_game,
+  league_teams AS league_teams_in_average,
+  paint_vs AS paint_defense_vs_league_avg,
+  mid_range_vs AS mid_range_defense_vs_league_avg,
+  three_pt_vs AS three_pt_defense_vs_league_avg,
   CASE
     WHEN paint_vs IS NULL OR mid_range_vs IS NULL OR three_pt_vs IS NULL THEN CAST(NULL AS STRING)
     WHEN paint_vs <= mid_range_vs AND paint_vs <= three_pt_vs THEN 'paint'
@@ -200,17 +191,15 @@ SELECT
     WHEN mid_range_vs >= three_pt_vs THEN 'mid_range'
     ELSE 'perimeter'
   END AS weakest_zone,
-  CAST(defensive_rating AS FLOAT64) AS defensive_rating_last_15,
-  CAST(opponent_pace AS FLOAT64) AS opponent_pace_last_15,
+  defensive_rating AS defensive_rating_last_15,
+  opponent_pace AS opponent_pace_last_15,
   CASE
     WHEN games_in_sample - games_without_zones >= 15 THEN 'high'
     WHEN games_in_sample - games_without_zones >= 10 THEN 'medium'
     ELSE 'low'
   END AS data_quality_tier,
-  CAST(expected_games AS INT64) AS expected_game_count,
-  CAST(actual_games AS INT64) AS actual_game_count,
-  CAST(completeness_pct AS FLOAT64) AS completeness_pct,
-  CAST(missing_game_dates AS STRING) AS missing_game_dates,
+  expected_games AS expected_game_count,
+  actual_games AS actual_game_count,
   completeness_pct >= 70 AS is_production_ready,
   CURRENT_TIMESTAMP() AS processed_at
 FROM versus
