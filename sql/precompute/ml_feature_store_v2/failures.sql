@@ -10,14 +10,12 @@
 -- MLFS still writes its rows then (features fall back, and the quality score shows it);
 -- this row says why. expected/actual_game_count: the date's final games / 0.
 -- shared:   build_dates from shared/final_game_dates.sql (day_index >= 14); what is present
---           from shared/present_upgc_psza.sql and shared/present_tdza.sql, plus UTGC, PDC, PCF.
+--           from shared/present_upstreams.sql, plus UTGC, PDC, PCF.
 WITH build_dates AS (
   SELECT game_date, final_games FROM shared.final_game_dates AS d WHERE day_index >= 14
 ),
 present AS (
-  SELECT * FROM shared.present_upgc_psza AS u
-  UNION DISTINCT
-  SELECT * FROM shared.present_tdza AS t
+  SELECT * FROM shared.present_upstreams AS u
   UNION DISTINCT
   SELECT DISTINCT 'upcoming_team_game_context', game_date
   FROM nba_analytics.upcoming_team_game_context WHERE game_date BETWEEN @start_date AND @end_date

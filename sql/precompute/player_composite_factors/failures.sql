@@ -9,14 +9,9 @@
 -- PCF still writes its rows then (with the documented defaults); this row says why they
 -- are weak. expected/actual_game_count: the date's final games / 0.
 -- shared:   build_dates from shared/final_game_dates.sql (day_index >= 14); what is present
---           from shared/present_upgc_psza.sql and shared/present_tdza.sql.
+--           from shared/present_upstreams.sql.
 WITH build_dates AS (
   SELECT game_date, final_games FROM shared.final_game_dates AS d WHERE day_index >= 14
-),
-present AS (
-  SELECT * FROM shared.present_upgc_psza AS u
-  UNION DISTINCT
-  SELECT * FROM shared.present_tdza AS t
 ),
 required AS (
   SELECT 'upcoming_player_game_context' AS upstream
@@ -39,5 +34,5 @@ SELECT
   CURRENT_TIMESTAMP() AS created_at
 FROM build_dates AS b
 CROSS JOIN required AS r
-LEFT JOIN present AS p ON p.upstream = r.upstream AND p.game_date = b.game_date
+LEFT JOIN shared.present_upstreams AS p ON p.upstream = r.upstream AND p.game_date = b.game_date
 WHERE p.upstream IS NULL

@@ -10,7 +10,7 @@
 --   MISSING_DEPENDENCY DATE_LEVEL: upcoming_player_game_context has no rows for the date,
 --                      or player_shot_zone_analysis has neither rows nor failure rows.
 -- shared:   build_dates from shared/final_game_dates.sql (day_index >= 14); what is present
---           from shared/present_upgc_psza.sql; the UPGC rows with their season from
+--           from shared/present_upstreams.sql; the UPGC rows with their season from
 --           shared/upgc_days.sql and the games played this season before the date from
 --           shared/season_games.sql, as the table's own query reads them.
 WITH upgc AS (
@@ -80,7 +80,7 @@ failures AS (
     CAST(NULL AS STRING)
   FROM build_dates AS b
   CROSS JOIN required AS r
-  LEFT JOIN shared.present_upgc_psza AS p ON p.upstream = r.upstream AND p.game_date = b.game_date
+  LEFT JOIN shared.present_upstreams AS p ON p.upstream = r.upstream AND p.game_date = b.game_date
   WHERE p.upstream IS NULL
 )
 SELECT

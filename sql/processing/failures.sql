@@ -1,4 +1,5 @@
--- table:  nba_processing.analytics_failures (SPEC §5.1)
+-- tables: nba_processing.analytics_failures (Phase 3) and nba_processing.precompute_failures
+--         (Phase 4), the same columns, partitioning and clustering (SPEC §5.1)
 -- grain:  one row per processor x analysis_date x entity that could not be built.
 --         Replaced per (processor_name, analysis_date range) by every build, in the same
 --         transaction as the processor's own table.
@@ -20,3 +21,8 @@ CREATE TABLE IF NOT EXISTS nba_processing.analytics_failures (
 )
 PARTITION BY analysis_date
 CLUSTER BY processor_name, failure_category;
+
+CREATE TABLE IF NOT EXISTS nba_processing.precompute_failures
+PARTITION BY analysis_date
+CLUSTER BY processor_name, failure_category
+AS SELECT * FROM nba_processing.analytics_failures WHERE FALSE;
