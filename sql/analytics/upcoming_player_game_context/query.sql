@@ -155,16 +155,21 @@ team_present AS (
   SELECT DISTINCT game_id, team_abbr
   FROM pgs
 ),
-window_games AS (
-  SELECT
-    t.player_lookup, t.game_id AS target_game_id, t.team_abbr, ts.game_id, ts.game_date,
-    ROW_NUMBER() OVER (
-      PARTITION BY t.player_lookup, t.game_id ORDER BY ts.game_date DESC) AS recency
-  FROM targets AS t
+-- a team's last 10 final games before a date, once per team and date (not per player)
+team_window AS (
+  SELECT tt.team_abbr, tt.game_date AS target_date, ts.game_id, ts.game_date
+  FROM target_teams AS tt
   JOIN team_schedule AS ts
-    ON ts.team_abbr = t.team_abbr
-   AND ts.season_year = t.season_year
-   AND ts.game_date < t.game_date
+    ON ts.team_abbr = tt.team_abbr
+   AND ts.season_year = tt.season_year
+   AND ts.game_date < tt.game_date
+  QUALIFY ROW_NUMBER() OVER (PARTITION BY tt.team_abbr, tt.game_date ORDER BY ts.game_date DESC) <= 10
+),
+window_games AS (
+  SELECT t.player_lookup, t.game_id AS target_game_id, t.team_abbr, w.game_id, w.game_date
+  FROM targets AS t
+  JOIN team_window AS w
+    ON w.team_abbr = t.team_abbr AND w.target_date = t.game_date
 ),
 completeness AS (
   SELECT
@@ -179,7 +184,6 @@ completeness AS (
     ON p.game_id = w.game_id AND p.player_lookup = w.player_lookup
   LEFT JOIN team_present AS tp
     ON tp.game_id = w.game_id AND tp.team_abbr = w.team_abbr
-  WHERE w.recency <= 10
   GROUP BY w.player_lookup, w.target_game_id
 ),
 props AS (
