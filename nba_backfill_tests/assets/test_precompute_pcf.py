@@ -148,7 +148,7 @@ def _hand_tables(warehouse):
                                         ("tired", day(13), 0.50, False),
                                         ("tired", PRIOR_SEASON_DAYS[0], 0.90, True),
                                         ("rested", day(11), 0.20, True)):
-        pgs.append(dict(player_lookup=player, game_date=date, is_active=active,
+        pgs.append(dict(player_lookup=player, game_date=date, game_id=f"g_{player}_{date:%Y%m%d}", is_active=active,
                         minutes_played=30.0 if active else 0.0, usage_rate=usage))
     frame = pd.DataFrame(upgc).astype({c: "Int64" for c in
                                        ["days_rest", "games_in_last_7_days", "back_to_backs_last_14_days"]})

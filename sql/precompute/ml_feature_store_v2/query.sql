@@ -9,7 +9,7 @@
 --           earlier dates: player_game_summary and team_offense_game_summary, this season.
 -- lookback: the season so far (nba_reference.season_calendar), never the previous season.
 -- shared:   the UPGC rows with their season (calendar) from shared/upgc_days.sql; the games
---           played this season before the date from shared/season_games.sql (ranked here).
+--           played this season before the date, ranked, from shared/season_games.sql.
 -- Bootstrap (days 0-13 after the opener): placeholder rows: early_season_flag TRUE,
 --           no features (features and feature_sources are empty arrays, feature_count 0:
 --           BigQuery stores a NULL array as an empty one, so both engines write empty),
@@ -64,12 +64,7 @@ WITH players AS (
   FROM shared.upgc_days AS u
 ),
 ranked AS (
-  SELECT
-    g.target_date AS feature_date,
-    g.*,
-    ROW_NUMBER() OVER (
-      PARTITION BY g.target_date, g.player_lookup ORDER BY g.game_date DESC, g.game_id DESC
-    ) AS game_rank
+  SELECT g.target_date AS feature_date, g.*
   FROM shared.season_games AS g
 ),
 history AS (

@@ -9,7 +9,7 @@
 --           nba_analytics.stg_schedule (completeness: team_schedule from
 --           shared/final_team_games.sql, bounded here to 366 days).
 -- shared:   the UPGC rows with their season (calendar) from shared/upgc_days.sql; the games
---           played this season before the date from shared/season_games.sql (ranked here);
+--           played this season before the date, ranked, from shared/season_games.sql;
 --           the PGS rows with their played flag (completeness) from shared/player_games.sql;
 --           team_schedule (above).
 -- lookback: the season so far (the date's season in nba_reference.season_calendar, never
@@ -49,12 +49,7 @@ WITH upgc AS (
   WHERE u.day_index >= 14
 ),
 ranked AS (
-  SELECT
-    g.target_date AS cache_date,
-    g.*,
-    ROW_NUMBER() OVER (
-      PARTITION BY g.target_date, g.player_lookup ORDER BY g.game_date DESC, g.game_id DESC
-    ) AS game_rank
+  SELECT g.target_date AS cache_date, g.*
   FROM shared.season_games AS g
   WHERE g.day_index >= 14
 ),
