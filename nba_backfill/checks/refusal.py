@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
 import pandas as pd
 
@@ -45,9 +45,14 @@ ATTEMPTED_SQL = "reports/run_history_attempted.sql"
 SKIP_REASON_CHARS = 1000  # of a refused date's reasons, in run history
 
 
-def attempted_dates(warehouse: Warehouse, asset: str, start: dt.date, end: dt.date) -> set[dt.date]:
-    """The dates in [start, end] some run has taken its turn on for ``asset``."""
-    if not warehouse.table_exists(run_history.TABLE):
+def attempted_dates(
+    warehouse: Warehouse, asset: str, start: dt.date, end: dt.date,
+    table_exists: Callable[[str], bool] | None = None,
+) -> set[dt.date]:
+    """The dates in [start, end] some run has taken its turn on for ``asset``.
+    ``table_exists``: a build's evaluator's, which remembers the tables it has seen
+    (asking the warehouse costs a catalog query each time)."""
+    if not (table_exists or warehouse.table_exists)(run_history.TABLE):
         return set()
     frame = warehouse.query(ATTEMPTED_SQL, {"processor_name": asset, "start_date": start, "end_date": end})
     return {pd.Timestamp(d).date() for d in frame.data_date}
@@ -143,7 +148,7 @@ def lookback_waits(spec: TableSpec, days: Sequence[dt.date], evaluator: Evaluato
             for day in days:
                 waits.setdefault(day, f"{LOOKBACK_WAIT}: {upstream.asset} has never been built (no table yet)")
             continue
-        attempted = attempted_dates(warehouse, upstream.asset, season.opener, days[-1])
+        attempted = attempted_dates(warehouse, upstream.asset, season.opener, days[-1], evaluator.table_exists)
         for day in days:
             if day in waits:
                 continue

@@ -102,9 +102,16 @@ def render_expression(
 ) -> Statement:
     """A statement built with sqlglot (BigQuery dialect) in ``dialect``, datasets prefixed:
     straight from the tree, since parsing a long query back from its text costs more than
-    generating it."""
+    generating it.
+
+    The tree is copied once: sqlglot's generator copies what it is given (its dialect
+    rewrites change the tree), so only a prefix, which this function rewrites itself,
+    needs a copy of its own, which the generator may then keep."""
+    if not dataset_prefix:
+        return Statement(expression.sql(dialect=dialect, comments=comments), _parameters(expression))
     tree = qualify(expression.copy(), dataset_prefix)
-    return Statement(tree.sql(dialect=dialect, comments=comments), _parameters(tree))
+    parameters = _parameters(tree)  # before the generator rewrites the tree
+    return Statement(tree.sql(dialect=dialect, comments=comments, copy=False), parameters)
 
 
 def render(relative: str, dialect: str, dataset_prefix: str = "") -> tuple[Statement, ...]:
@@ -209,7 +216,7 @@ def instantiate(relative: str, bindings: Mapping[str, Binding]) -> exp.Expressio
     unbound = {n for n in (_placeholder(i) for i in tree.find_all(exp.Identifier)) if n and n not in bindings}
     if unbound:
         raise KeyError(f"{relative}: placeholders not bound: {', '.join(sorted(unbound))}")
-    return tree.transform(bind)
+    return tree.transform(bind, copy=False)  # ``tree`` is parse_file's copy, this call's own
 
 
 def _placeholder(node: exp.Expression) -> str | None:
