@@ -13,6 +13,7 @@ import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
@@ -104,12 +105,22 @@ def select_statement(write: TableWrite) -> exp.Select:
     """The write's SELECT, fenced to the range: a build can never touch another date.
     Declared columns are taken by name and cast to their types here, so the query says
     what each value is and the declaration alone what the table stores."""
-    parsed = sql.parse_file(write.select_file)
-    columns = [
-        exp.cast(exp.column(name), exp.DataType.build(kind, dialect="bigquery")).as_(name)
-        for name, kind in write.columns
-    ] or [exp.Star()]
-    return exp.select(*columns).from_(parsed.subquery("built")).where(in_range(write.date_column))
+    parsed = sql.parse_file(write.select_file)  # a copy of its own: built on without copying
+    columns = [exp.cast(exp.column(name), _data_type(kind), copy=False).as_(name) for name, kind in write.columns]
+    return (
+        exp.select(*(columns or [exp.Star()]))
+        .from_(parsed.subquery("built", copy=False), copy=False)
+        .where(in_range(write.date_column), copy=False)
+    )
+
+
+def _data_type(kind: str) -> exp.DataType:
+    return _parsed_type(kind).copy()
+
+
+@cache
+def _parsed_type(kind: str) -> exp.DataType:
+    return exp.DataType.build(kind, dialect="bigquery")
 
 
 def create_statement(write: TableWrite) -> exp.Expression:
@@ -122,7 +133,7 @@ def create_statement(write: TableWrite) -> exp.Expression:
         this=exp.to_table(write.table),
         kind="TABLE",
         exists=True,
-        expression=select_statement(write).where(exp.false()),
+        expression=select_statement(write).where(exp.false(), copy=False),
         properties=exp.Properties(expressions=properties),
     )
 
@@ -132,8 +143,8 @@ def delete_statement(write: TableWrite) -> exp.Expression:
 
 
 def insert_statement(write: TableWrite, columns: Sequence[str]) -> exp.Expression:
-    rows = exp.select(*columns).from_(select_statement(write).subquery("fenced"))
-    return exp.insert(rows, exp.to_table(write.table), columns=list(columns))
+    rows = exp.select(*columns).from_(select_statement(write).subquery("fenced", copy=False), copy=False)
+    return exp.insert(rows, exp.to_table(write.table), columns=list(columns), copy=False)
 
 
 def counts_statement(write: TableWrite) -> exp.Expression:
