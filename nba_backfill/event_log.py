@@ -26,8 +26,12 @@ from contextlib import contextmanager
 from typing import Iterator
 
 import dagster as dg
+import sqlalchemy
 import yaml
+from dagster._core.events.log import EventLogEntry
 from dagster._core.instance.ref import InstanceRef
+from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
+from dagster._core.storage.event_log.schema import AssetCheckExecutionsTable
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import INDEX_SHARD_NAME, SqliteEventLogStorage
 from dagster._core.storage.runs import SqliteRunStorage
 from dagster._core.storage.schedules import SqliteScheduleStorage
@@ -38,7 +42,7 @@ from dagster._core.storage.sqlite_storage import (
     _runs_directory,
     _schedule_directory,
 )
-from dagster._serdes import ConfigurableClassData
+from dagster._serdes import ConfigurableClassData, serialize_value
 from sqlalchemy.engine import Connection, Engine
 
 RUN_SHARDS_KEPT = 8  # a long-lived webserver reads many runs: keep a few files open, not all
@@ -71,6 +75,7 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             # pooled connections may serve another thread; the lock above serializes them
             connect_args={"timeout": BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
         )
+        sqlalchemy.event.listen(engine, "connect", _synchronous_normal)
         if shard not in self._initialized_dbs:
             self._initdb(engine)
             self._initialized_dbs.add(shard)
@@ -80,11 +85,38 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             self._engines.pop(oldest).dispose()
         return engine
 
+    def _store_asset_check_evaluation_planned(self, event: EventLogEntry, event_id: int | None) -> None:
+        """Dagster's own (dagster 1.13.x), with the event serialized once. Dagster's
+        serializes the whole planned event, partition subset included, again for each of its
+        partitions, so a range run's planned check events cost the square of its dates: 14 s
+        of a 42 s season backfill, most of the time of four seasons. Same rows."""
+        planned = event.get_dagster_event().event_specific_data
+        partition_keys = planned.partitions_subset.get_partition_keys() if planned.partitions_subset else [None]
+        row = dict(
+            asset_key=planned.asset_key.to_string(),
+            check_name=planned.check_name,
+            run_id=event.run_id,
+            execution_status=AssetCheckExecutionRecordStatus.PLANNED.value,
+            evaluation_event=serialize_value(event),
+            evaluation_event_timestamp=self._event_insert_timestamp(event),
+            evaluation_event_storage_id=event_id,
+        )
+        with self.index_connection() as conn:
+            conn.execute(AssetCheckExecutionsTable.insert().values([dict(row, partition=key) for key in partition_keys]))
+
     def dispose(self) -> None:
         with self._db_lock:
             while self._engines:
                 self._engines.popitem()[1].dispose()
         super().dispose()
+
+
+def _synchronous_normal(dbapi_connection, _record) -> None:
+    """SQLite's recommended durability for a WAL database (Dagster makes its event logs WAL):
+    a commit survives the process being killed, and the file is never corrupted; only the
+    last commits before a power loss or an OS crash may be lost. FULL, the default, syncs
+    the disk at every commit: a third of a season backfill's event writes."""
+    dbapi_connection.execute("PRAGMA synchronous=NORMAL")
 
 
 class PooledSqliteStorage(DagsterSqliteStorage):
