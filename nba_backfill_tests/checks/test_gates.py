@@ -135,12 +135,17 @@ def test_gate2_tdza_rows_for_teams_meeting_the_minimum_failures_for_the_others(w
 
 def test_gate2_pdc_needs_rows_from_three_games_played(warehouse):
     load_raw(warehouse, raw_frames())
-    played = []  # aaaone: 3 games played before 2023-11-08; aaatwo: 2; the rest: none
+    # aaaone: 3 games played before 2023-11-08; aaatwo: 2; the rest: none (game_id: every PGS
+    # row has one, and shared/player_games numbers played games in (game_date, game_id) order)
+    played = []
     for day in ("2023-10-25", "2023-11-07", "2023-11-08"):
-        played.append({"game_date": d(day), "player_lookup": "aaaone", "is_active": True, "minutes_played": 30.0})
+        played.append({"game_date": d(day), "game_id": f"{day}_aaaone", "player_lookup": "aaaone", "is_active": True,
+                       "minutes_played": 30.0})
     for day in ("2023-10-25", "2023-11-07"):
-        played.append({"game_date": d(day), "player_lookup": "aaatwo", "is_active": True, "minutes_played": 20.0})
-    played.append({"game_date": d("2023-11-07"), "player_lookup": "aaathree", "is_active": True, "minutes_played": 0.0})
+        played.append({"game_date": d(day), "game_id": f"{day}_aaatwo", "player_lookup": "aaatwo", "is_active": True,
+                       "minutes_played": 20.0})
+    played.append({"game_date": d("2023-11-07"), "game_id": "2023-11-07_aaathree", "player_lookup": "aaathree",
+                   "is_active": True, "minutes_played": 0.0})
     create_table(warehouse, "nba_analytics.player_game_summary", pd.DataFrame(played))
     create_table(warehouse, "nba_precompute.player_daily_cache",
                  pd.DataFrame({"cache_date": [d("2023-11-10")], "player_lookup": ["bbbone"]}))
