@@ -128,9 +128,8 @@ class _ProgressWatcher:
         self._instance, self._marker, self._on_progress = dagster_instance, marker, on_progress
         self._on_wait = on_wait
         self._run_id: str | None = None
-        self._cursor: str | None = None
+        self._counted = 0
         self._said: str | None = None
-        self._progressed = False
 
     def poll(self) -> None:
         if self._run_id is None:
@@ -138,14 +137,12 @@ class _ProgressWatcher:
             if not runs:
                 return
             self._run_id = runs[0].run_id
-        connection = self._instance.event_log_storage.get_records_for_run(
-            self._run_id, cursor=self._cursor, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION
-        )
-        self._cursor = connection.cursor
-        if connection.records:
-            self._progressed = True
-            self._on_progress(len(connection.records))
-        elif not self._progressed:
+        # a count, not the events: reading them back (metadata and all) cost ~0.6 s a season
+        counted = self._instance.get_run_stats(self._run_id).materializations
+        if counted > self._counted:
+            self._on_progress(counted - self._counted)
+            self._counted = counted
+        elif not self._counted:
             self._say_who_holds_the_warehouse()
 
     def _say_who_holds_the_warehouse(self) -> None:
