@@ -2,19 +2,30 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml setup.py | cksum | cut -d' ' -f1)
+# What runs the product (demo, ui, bench), and what only the tests need on top of it
+# (pytest, the BigQuery emulator, the browser driver, the production storage packages):
+# a fresh `make demo` installs only the first.
+CHECKSUM := $(shell cat pyproject.toml setup.py | cksum | cut -d' ' -f1)
+RUN_STAMP := $(VENV)/.installed-run-$(CHECKSUM)
+TEST_STAMP := $(VENV)/.installed-test-$(CHECKSUM)
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export NBA_BACKFILL_DUCKDB_PATH ?= $(CURDIR)/data/warehouse.duckdb
 
-.PHONY: install demo test ui bench clean
+.PHONY: install install-test demo test ui bench clean
 
-$(STAMP): pyproject.toml setup.py
+$(RUN_STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,production]'
+	$(BIN)/python -m pip install --quiet -e .
 	rm -f $(VENV)/.installed-*; touch $@
 
-install: $(STAMP)
+$(TEST_STAMP): $(RUN_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,production]'
+	touch $@
+
+install: $(RUN_STAMP)
+
+install-test: $(TEST_STAMP)
 
 $(DAGSTER_HOME)/dagster.yaml: deploy/local/dagster.yaml
 	mkdir -p $(DAGSTER_HOME) && cp $< $@
@@ -22,7 +33,7 @@ $(DAGSTER_HOME)/dagster.yaml: deploy/local/dagster.yaml
 demo: install $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m nba_backfill.cli demo
 
-test: install
+test: install-test
 	$(BIN)/python -m pytest -q
 
 ui: install $(DAGSTER_HOME)/dagster.yaml

@@ -20,7 +20,7 @@ import pytest
 from nba_backfill import catalog
 from nba_backfill.assets.sql_asset import table_writes
 from nba_backfill.seasons import load_calendar
-from nba_backfill.warehouse import TableWrite, sql
+from nba_backfill.warehouse import sql
 from nba_backfill.warehouse.base import select_statement
 from nba_backfill.warehouse.duckdb_engine import DuckDBWarehouse
 from nba_backfill_tests.support import handmade as h
@@ -71,10 +71,9 @@ def rows_for(frame: pd.DataFrame, column: str, day: dt.date) -> pd.DataFrame:
     return picked.sort_values(list(picked.columns)).reset_index(drop=True)
 
 
-def per_date(connection, warehouse, write: TableWrite, name, day: dt.date, column: str) -> pd.DataFrame:
-    """One write's SELECT (its SQL file, its declared columns) run for [day, day] (one open
-    connection: 300 queries stay quick)."""
-    statement = sql.render_expression(select_statement(write), "duckdb", warehouse.dataset_prefix)
+def per_date(connection, statement, name, day: dt.date, column: str) -> pd.DataFrame:
+    """One write's SELECT (its SQL file, its declared columns, rendered once) run for
+    [day, day] (one open connection: 300 queries stay quick)."""
     params = {"start_date": day, "end_date": day, "run_id": "day", "processor_name": name}
     frame = connection.execute(statement.sql, statement.bind(params)).df()
     frame[column] = pd.to_datetime(frame[column]).dt.date
@@ -86,19 +85,24 @@ def test_each_date_computed_alone_equals_the_range_build(demo):
     built = {name: h.table(warehouse, spec.table) for name, spec in SPECS.items()}
     failures = h.table(warehouse, FAILURES)
     assert len(built["upcoming_player_game_context"]) > 5000  # a real month, not empty
+    statements = {
+        name: [sql.render_expression(select_statement(write), "duckdb", warehouse.dataset_prefix)
+               for write in table_writes(spec)]
+        for name, spec in SPECS.items()
+    }
     day = start
     with warehouse.connect(read_only=True) as connection:
         while day <= end:
             for name, spec in SPECS.items():
-                rows, failure_rows = table_writes(spec)
+                rows, failure_rows = statements[name]
                 pd.testing.assert_frame_equal(
-                    per_date(connection, warehouse, rows, name, day, "game_date"),
+                    per_date(connection, rows, name, day, "game_date"),
                     rows_for(built[name], "game_date", day),
                     check_exact=False, rtol=1e-12, check_dtype=False, obj=f"{name} {day}",
                 )
                 mine = failures[failures.processor_name == name]
                 pd.testing.assert_frame_equal(
-                    per_date(connection, warehouse, failure_rows, name, day, "analysis_date"),
+                    per_date(connection, failure_rows, name, day, "analysis_date"),
                     rows_for(mine, "analysis_date", day).assign(processor_name=name),
                     check_dtype=False, obj=f"{name} failures {day}",
                 )
