@@ -116,24 +116,34 @@ player_rows AS (
   FROM shared.player_games AS g
   GROUP BY game_id, player_lookup
 ),
-completeness AS (
+-- the window's first date (the opener under 10 games), known before the schedule is
+-- joined: joined on the opener alone, every UPGC row met every later schedule game first
+-- (94M rows for one season of a four-season warehouse, 26 s)
+completeness_windows AS (
   SELECT
     h.cache_date,
     h.player_lookup,
+    h.last_team_abbr,
+    IF(h.games_played_season < 10, u.opener, GREATEST(u.opener, h.window_start_date)) AS window_from
+  FROM history AS h
+  JOIN upgc AS u ON u.cache_date = h.cache_date AND u.player_lookup = h.player_lookup
+),
+completeness AS (
+  SELECT
+    w.cache_date,
+    w.player_lookup,
     COUNTIF(r.played IS NULL OR r.played) AS expected_games,
     COUNTIF(r.played) AS actual_games,
     CONCAT('[', STRING_AGG(
       IF(r.played IS NULL, CONCAT('"', CAST(s.game_date AS STRING), '"'), NULL), ','
       ORDER BY s.game_date), ']') AS missing_game_dates
-  FROM history AS h
-  JOIN upgc AS u ON u.cache_date = h.cache_date AND u.player_lookup = h.player_lookup
+  FROM completeness_windows AS w
   JOIN team_schedule AS s
-    ON s.team_abbr = h.last_team_abbr
-    AND s.game_date >= u.opener
-    AND s.game_date < h.cache_date
-    AND (h.games_played_season < 10 OR s.game_date >= h.window_start_date)
-  LEFT JOIN player_rows AS r ON r.game_id = s.game_id AND r.player_lookup = h.player_lookup
-  GROUP BY h.cache_date, h.player_lookup
+    ON s.team_abbr = w.last_team_abbr
+    AND s.game_date >= w.window_from
+    AND s.game_date < w.cache_date
+  LEFT JOIN player_rows AS r ON r.game_id = s.game_id AND r.player_lookup = w.player_lookup
+  GROUP BY w.cache_date, w.player_lookup
 ),
 cached AS (
   SELECT
