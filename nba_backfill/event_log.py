@@ -5,9 +5,9 @@ commits and disposes the engine for every event it stores, and an asset event is
 twice (the run's shard and the cross-run index). A season backfill stores thousands of
 events (one materialization per table and date, planned events, check evaluations), so
 that is most of its time. This subclass keeps one pooled engine per shard instead: the
-index, and the most recent run shards. Same files, same schema, same durability (SQLite's
-defaults), so an instance can switch to it and back; only the local dagster.yaml uses it
-(production uses Postgres).
+index, and the most recent run shards. Same files, same schema (commits are
+``synchronous=NORMAL``, see ``_synchronous_normal``), so an instance can switch to it and
+back; only the local dagster.yaml uses it (production uses Postgres).
 
 The local dagster.yaml names ``LocalInstance`` as its ``instance_class``: Dagster asks an
 instance class for its default storage given the instance's own directory, which is the
@@ -133,7 +133,8 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         table updated by the last event of each asset and kind (each kind sets the same
         columns, so the earlier ones are overwritten anyway, as in dagster-postgres); then
         the planned check rows. Same rows as one at a time (tested)."""
-        if len({e.run_id for e in events}) != 1 or any(e.dagster_event_type not in BATCHED_EVENTS for e in events):
+        one_run = len({e.run_id for e in events}) == 1
+        if not one_run or any(e.dagster_event_type not in BATCHED_EVENTS for e in events):
             return super().store_event_batch(events)
         rows = [self._event_to_row(event) for event in events]  # each event serialized once
         with self.run_connection(events[0].run_id) as conn:
@@ -178,6 +179,12 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             while self._engines:
                 self._engines.popitem()[1].dispose()
         super().dispose()
+
+
+def _reported_by_a_step(event: EventLogEntry) -> bool:
+    """A materialization a step reported itself (no batch of its own), not one Dagster made
+    from an output (batched already) nor one reported outside a run."""
+    return bool(event.step_key) and event.dagster_event_type == DagsterEventType.ASSET_MATERIALIZATION
 
 
 def _synchronous_normal(dbapi_connection, _record) -> None:
@@ -227,9 +234,11 @@ class LocalInstance(dg.DagsterInstance):
     def _get_event_batch_size(self) -> int:
         return int(os.getenv("DAGSTER_EVENT_BATCH_SIZE", str(EVENT_BATCH_SIZE)))
 
-    def handle_new_event(self, event: EventLogEntry, *, batch_metadata: DagsterEventBatchMetadata | None = None) -> None:
+    def handle_new_event(
+        self, event: EventLogEntry, *, batch_metadata: DagsterEventBatchMetadata | None = None
+    ) -> None:
         with self._held_lock:
-            if batch_metadata is None and event.step_key and event.dagster_event_type == DagsterEventType.ASSET_MATERIALIZATION:
+            if batch_metadata is None and _reported_by_a_step(event):
                 held = self._held.setdefault(event.run_id, [])
                 held.append(event)
                 if len(held) >= self._get_event_batch_size():
