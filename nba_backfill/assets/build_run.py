@@ -19,6 +19,7 @@ from typing import Iterator, Mapping, Sequence
 import dagster as dg
 
 from nba_backfill.assets import run_history
+from nba_backfill.assets.ahead import ahead
 from nba_backfill.assets.sql_asset import build_ranges, counts_by_date, table_writes
 from nba_backfill.catalog import TableSpec
 from nba_backfill.checks import refusal
@@ -66,6 +67,14 @@ class BuildSummary:
         return lines
 
 
+@dataclass(frozen=True)
+class LogLine:
+    """A line for the run's log, from the build's thread (Dagster's log is the step's)."""
+
+    level: str  # info, warning, error
+    text: str
+
+
 class TableBuild:
     def __init__(
         self,
@@ -88,13 +97,24 @@ class TableBuild:
         self.summary = BuildSummary()
 
     def run(self) -> Iterator[object]:
+        """The build runs one step ahead of Dagster (``ahead.py``): while Dagster stores
+        one table's events, the next table builds. Its log lines are logged here, in order
+        with its events."""
         context = self.context
         # a check run from the UI without a partition checks every date
         partitioned = context.has_partition_key or context.has_partition_key_range
         keys = context.partition_keys if partitioned else game_date_partitions().get_partition_keys()
         days = [dt.date.fromisoformat(k) for k in keys]
+        for item in ahead(self._build(days), name=f"build {context.run_id[:8]}"):
+            if isinstance(item, LogLine):
+                getattr(context.log, item.level)(item.text)
+            else:
+                yield item
+        self._finish()
+
+    def _build(self, days: list[dt.date]) -> Iterator[object]:
         if self.ignore_gates:
-            self.context.log.warning(f"gates ignored for this run ({refusal.IGNORE_TAG})")
+            yield LogLine("warning", f"gates ignored for this run ({refusal.IGNORE_TAG})")
         for season_days in split_by_season(days):
             refused_in_run: dict[str, dict[dt.date, tuple[str, ...]]] = {}
             complete = self._complete(season_days) if self.missing_only else {}
@@ -107,9 +127,8 @@ class TableBuild:
                 if check.asset not in self.tables:  # checks run without their asset
                     yield from evaluations(self.evaluator.report(check, season_days[0], season_days[-1]))
             if self.fail_fast and (self.summary.refused or self.summary.failed):
-                self.context.log.warning(f"{FAIL_FAST_TAG}: stopping after {season_days[0]} .. {season_days[-1]}")
+                yield LogLine("warning", f"{FAIL_FAST_TAG}: stopping after {season_days[0]} .. {season_days[-1]}")
                 break
-        self._finish()
 
     def _complete(self, days: list[dt.date]) -> dict[str, set[dt.date]]:
         """Per table, the dates already complete before this run (built, bootstrap, no
@@ -130,7 +149,7 @@ class TableBuild:
         guard = refusal.guard(spec, self.warehouse, days, self.evaluator, refused_in_run, self.ignore_gates)
         refused = dict(guard.refused)
         if refused:
-            self.context.log.warning(guard.message())
+            yield LogLine("warning", guard.message())
             refusal.record_refused(self.warehouse, spec, self.context, guard, started_at)
         allowed = guard.allowed
         counts = RangeCounts({})
@@ -141,7 +160,7 @@ class TableBuild:
                 seconds = time.monotonic() - began
                 run_history.record(self.warehouse, spec, self.context, allowed, started_at, seconds, error=error)
                 reason = f"build failed: {type(error).__name__}: {error}".splitlines()[0]
-                self.context.log.error(f"{spec.name} {days[0]} .. {days[-1]}: {reason}")
+                yield LogLine("error", f"{spec.name} {days[0]} .. {days[-1]}: {reason}")
                 self.summary.failed.setdefault(spec.name, {}).update({d: reason for d in allowed})
                 refused_in_run[spec.name] = {**refused, **{d: (reason,) for d in allowed}}
                 return
@@ -159,9 +178,10 @@ class TableBuild:
             yield dg.AssetMaterialization(asset_key=spec.name, partition=day.isoformat(), metadata=metadata[day])
         for report in reports:
             yield from evaluations(report)
-        self.context.log.info(
+        yield LogLine(
+            "info",
             f"{spec.table}: {counts.total(spec.table)} rows on {len(allowed)} dates "
-            f"({len(refused)} refused) in {seconds:.1f}s"
+            f"({len(refused)} refused) in {seconds:.1f}s",
         )
 
     def _report(self, check: CheckDef, days: list[dt.date], refused: Mapping[dt.date, Sequence[str]]) -> CheckReport:

@@ -23,6 +23,7 @@ operator's deliberate override; it is logged).
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
@@ -149,11 +150,13 @@ def lookback_waits(spec: TableSpec, days: Sequence[dt.date], evaluator: Evaluato
                 waits.setdefault(day, f"{LOOKBACK_WAIT}: {upstream.asset} has never been built (no table yet)")
             continue
         attempted = attempted_dates(warehouse, upstream.asset, season.opener, days[-1], evaluator.table_exists)
+        not_attempted = [d for d in season.days() if d < days[-1] and d not in attempted]  # in date order
         for day in days:
             if day in waits:
                 continue
             window_start = max(season.opener, day - dt.timedelta(days=upstream.lookback))
-            gaps = [d for d in season.days() if window_start <= d < day and d not in attempted]
+            # a bisection per date: a season's range asks this for every one of its dates
+            gaps = not_attempted[bisect_left(not_attempted, window_start):bisect_left(not_attempted, day)]
             if gaps:
                 waits[day] = (
                     f"{LOOKBACK_WAIT}: {upstream.asset} not built yet for {gaps[0]}"
