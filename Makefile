@@ -33,8 +33,11 @@ $(DAGSTER_HOME)/dagster.yaml: deploy/local/dagster.yaml
 demo: install $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m nba_backfill.cli demo
 
+# Two workers (the reference machine's two cores; most tests wait on processes, the daemon
+# or the BigQuery emulator, the others on DuckDB). A file stays on one worker, so the
+# warehouses and emulator builds its module fixtures share are built once.
 test: install-test
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 ui: install $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m nba_backfill.ui --host 127.0.0.1 --port 3000

@@ -7,7 +7,9 @@ fast and truthful whoever launches it (the UI's "Launch backfill" or `nba-backfi
   selected table in dependency order, and the guard refuses a date whose window reads an
   earlier date no run has taken its turn on yet (``checks/refusal.py``).
 - **Fast**: one step, in the run's process: no step per asset, no process per step, and a
-  check the build has just computed is reused by the guards downstream.
+  check the build has just computed is reused by the guards downstream. The build runs
+  in a thread one table ahead of Dagster, which stores one table's events while the next
+  table's SQL runs (``ahead.py``).
 - **Truthful**: only the dates actually built are materialized, one event per date with
   that date's rows and verdicts. A refused date is not materialized (the backfill page
   marks it failed); a date whose build raised fails the run, so it shows as failed.
