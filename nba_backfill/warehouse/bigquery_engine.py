@@ -90,7 +90,7 @@ from pydantic import Field
 from sqlglot import exp
 
 from nba_backfill.errors import UserError, WarehouseError
-from nba_backfill.warehouse import base, schema, sql
+from nba_backfill.warehouse import base, schema, seconds_from_env, sql
 
 DEFAULT_LOCATION = "US"
 APP_LABEL = "nba_backfill"
@@ -798,13 +798,7 @@ def bigquery_warehouse_from_env(environ: Mapping[str, str]) -> BigQueryWarehouse
             "Cloud project that holds the datasets and runs the jobs)"
         )
     endpoint = environ.get("NBA_BACKFILL_BIGQUERY_ENDPOINT", "").strip() or None
-    retry = environ.get(RETRY_SECONDS_ENV, "").strip()
-    try:
-        retry_seconds = float(retry) if retry else None
-    except ValueError:
-        retry_seconds = None
-    if retry and (retry_seconds is None or not 0 < retry_seconds < math.inf):
-        raise UserError(f"{RETRY_SECONDS_ENV}={retry!r}: give a number of seconds greater than 0")
+    retry_seconds = seconds_from_env(environ, RETRY_SECONDS_ENV)
     return BigQueryWarehouse(
         project=project,
         location=environ.get("NBA_BACKFILL_GCP_LOCATION", "").strip() or DEFAULT_LOCATION,

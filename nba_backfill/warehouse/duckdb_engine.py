@@ -37,7 +37,8 @@ class DuckDBWarehouse(dg.ConfigurableResource, base.Warehouse):
         default="", description="Prefix for every dataset (sandboxes).", pattern=sql.DATASET_PREFIX_PATTERN
     )
     lock_timeout_seconds: float = Field(
-        default=15.0, description="How long to wait for another process to release the file."
+        default=15.0,
+        description="How long to wait for another process to release the file (NBA_BACKFILL_DUCKDB_LOCK_SECONDS).",
     )
     memory_limit: str = Field(
         default=DEFAULT_DUCKDB_MEMORY_LIMIT,

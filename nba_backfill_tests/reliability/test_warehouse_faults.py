@@ -43,7 +43,6 @@ from nba_backfill_tests.support.bigquery_proxy import CONFLICT_DML, CONFLICT_TRA
 from nba_backfill_tests.support.warehouse_faults import (
     FIRST,
     LAST,
-    TOGS,
     Finished,
     PausedBuild,
     backfill_args,
@@ -257,7 +256,8 @@ def test_a_duckdb_file_locked_mid_run_fails_the_backfill_in_one_line_and_leaves_
     warehouse.setup()
     warehouse.load_frames(demo_frames(), ("game_date", FIRST, LAST))
     home = dagster_home(tmp_path)
-    env = base_env(home, NBA_BACKFILL_WAREHOUSE="duckdb", NBA_BACKFILL_DUCKDB_PATH=str(path))
+    env = base_env(home, NBA_BACKFILL_WAREHOUSE="duckdb", NBA_BACKFILL_DUCKDB_PATH=str(path),
+                   NBA_BACKFILL_DUCKDB_LOCK_SECONDS="3")  # 15 by default: the same path, sooner
     first = run_cli(backfill_args(), env)
     assert first.code == 0, first.stderr
     old = state_by_date(warehouse)
@@ -271,8 +271,8 @@ def test_a_duckdb_file_locked_mid_run_fails_the_backfill_in_one_line_and_leaves_
     try:
         assert holder.stdout.readline().strip() == "locked"
         done = build.resume(timeout=240)
-        # bounded: each warehouse operation waits 15 s for the lock, then gives up
-        assert done.seconds < 200
+        # bounded: each warehouse operation waits 3 s for the lock, then gives up
+        assert done.seconds < 60
         assert_one_error_line(done, f"is locked by process {holder.pid}", str(path))
     finally:
         holder.kill()

@@ -144,3 +144,15 @@ def test_the_memory_limit_comes_from_the_environment_and_reaches_duckdb(tmp_path
     assert warehouse_from_env(env).memory_limit == "1GB"
     with pytest.raises(UserError, match="NBA_BACKFILL_DUCKDB_MEMORY_LIMIT='lots'"):
         warehouse_from_env({**env, "NBA_BACKFILL_DUCKDB_MEMORY_LIMIT": "lots"})
+
+
+def test_the_lock_wait_comes_from_the_environment_and_bad_values_are_refused(tmp_path):
+    from nba_backfill.errors import UserError
+    from nba_backfill.warehouse import warehouse_from_env
+
+    env = {"NBA_BACKFILL_DUCKDB_PATH": str(tmp_path / "w.duckdb")}
+    assert warehouse_from_env({**env, "NBA_BACKFILL_DUCKDB_LOCK_SECONDS": "2.5"}).lock_timeout_seconds == 2.5
+    assert warehouse_from_env(env).lock_timeout_seconds == 15.0
+    for bad in ("soon", "0", "-3", "inf", "nan"):
+        with pytest.raises(UserError, match=rf"NBA_BACKFILL_DUCKDB_LOCK_SECONDS='{bad}': give a number of seconds"):
+            warehouse_from_env({**env, "NBA_BACKFILL_DUCKDB_LOCK_SECONDS": bad})
