@@ -1,21 +1,24 @@
 """Backfill benchmark: one demo season built four ways, measured in one sitting.
 
-    .venv/bin/python benchmarks/bench_backfill.py [--season 2023-24] [--full]
+    .venv/bin/python benchmarks/bench_backfill.py [--season 2023-24] [--rounds N] [--full]
 
 1. floor:   the ten Phase 3/4 SQL files, one range build per table over the season, no
-            Dagster, no checks (what the machine can do); measured before and after the
-            CLI season, and the faster reading is the one the ratios use;
+            Dagster, no checks (what the machine can do), each reading in a process of
+            its own; read before the first round and after each;
 2. cli:     `nba-backfill backfill --season S` in its own process (one Dagster run, every
             gate and check), against a fresh copy of the same raw data;
 3. ui:      the same range launched as the UI launches it (GraphQL launchPartitionBackfill
             with the ten assets and the season's partition names) on a webserver and the
-            daemon `make ui` starts, timed from the launch to the backfill's completion;
+            daemon `make ui` starts, from the launch to the end time the daemon records;
 4. one date: `nba-backfill backfill --start D --end D` on the built season (the daily run);
 5. --full:  the four demo seasons, `nba-backfill backfill --season ...`, and the peak memory
             (max RSS) of that process.
 
+A round is a CLI season and a UI-path season; its ratios are to the faster of the floor
+readings on either side of it. With --rounds N (default 1) the summary gives the median
+ratio and the spread of the rounds: the speed of this VM drifts within minutes.
 Every figure comes from a fresh copy of one raw-only warehouse file and a fresh Dagster
-instance; ratios are to the floor measured in the same run.
+instance.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import datetime as dt
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -42,6 +46,7 @@ def main() -> None:
     parser.add_argument("--season", default="2023-24")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--full", action="store_true", help="also the four demo seasons, with peak memory")
+    parser.add_argument("--rounds", type=int, default=1, help="floor, CLI and UI rounds (medians reported)")
     parser.add_argument("--floor-of", type=Path, help=argparse.SUPPRESS)  # one floor reading (floor_reading)
     args = parser.parse_args()
 
@@ -61,22 +66,32 @@ def main() -> None:
         seconds = timed(lambda: demo_data(raw, [args.season], args.seed))
         print(f"demo data, season {args.season}: {seconds:.1f}s")
 
-        # the floor before and after the CLI season, the ratios to the faster: on a shared
-        # VM one reading can be a quarter off, and a slow floor would flatter every ratio
-        floors = [floor_reading(copy(raw, root / "floor.duckdb"), args.season)]
-        cli_path = copy(raw, root / "cli.duckdb")
-        cli = timed(lambda: cli_backfill(root / "cli_home", cli_path, ["--season", args.season]))
-        floors.append(floor_reading(copy(raw, root / "floor2.duckdb"), args.season))
-        floor = min(floors)
-        print(f"floor   (ten SQL files, no Dagster):       {floor:6.1f}s  (readings {floors[0]:.1f}s, {floors[1]:.1f}s)")
-        print(f"cli     (nba-backfill backfill --season):  {cli:6.1f}s  {cli / floor:.2f}x floor")
-
-        ui, runs = ui_backfill(root, copy(raw, root / "ui.duckdb"), keys)
-        print(f"ui      (launched as the UI launches it):  {ui:6.1f}s  {ui / floor:.2f}x floor, "
-              f"{ui / cli:.2f}x cli, {runs} run(s)")
+        # a slow floor would flatter every ratio: each round's ratios take the faster of
+        # the two floor readings around it
+        floors = [floor_reading(copy(raw, root / "floor0.duckdb"), args.season)]
+        clis, uis = [], []
+        for n in range(1, args.rounds + 1):
+            cli_path = copy(raw, root / f"cli{n}.duckdb")
+            clis.append(timed(lambda: cli_backfill(root / f"cli_home{n}", cli_path, ["--season", args.season])))
+            ui, runs = ui_backfill(root / f"ui{n}", copy(raw, root / f"ui{n}.duckdb"), keys)
+            uis.append(ui)
+            floors.append(floor_reading(copy(raw, root / f"floor{n}.duckdb"), args.season))
+            floor = min(floors[-2:])
+            print(f"round {n}: floor {floor:5.1f}s (readings {floors[-2]:.1f}s, {floors[-1]:.1f}s), "
+                  f"cli {clis[-1]:5.1f}s = {clis[-1] / floor:.2f}x, ui {ui:5.1f}s = {ui / floor:.2f}x "
+                  f"({runs} run(s))")
+        ratios = [(c / min(floors[i:i + 2]), u / min(floors[i:i + 2])) for i, (c, u) in enumerate(zip(clis, uis))]
+        floor, cli, ui = min(floors), statistics.median(clis), statistics.median(uis)
+        print(f"floor   (ten SQL files, no Dagster):       {floor:6.1f}s  (fastest of {len(floors)} readings, "
+              f"slowest {max(floors):.1f}s)")
+        print(f"cli     (nba-backfill backfill --season):  {cli:6.1f}s  "
+              f"{statistics.median(r[0] for r in ratios):.2f}x floor{spread([r[0] for r in ratios])}")
+        print(f"ui      (launched as the UI launches it):  {ui:6.1f}s  "
+              f"{statistics.median(r[1] for r in ratios):.2f}x floor{spread([r[1] for r in ratios])}, "
+              f"{ui / cli:.2f}x cli")
 
         day = dt.date(2024, 1, 17) if args.season == "2023-24" else season.opener + dt.timedelta(days=80)
-        one = timed(lambda: cli_backfill(root / "cli_home", cli_path, ["--start", str(day), "--end", str(day)]))
+        one = timed(lambda: cli_backfill(root / f"cli_home{args.rounds}", cli_path, ["--start", str(day), "--end", str(day)]))
         print(f"one date ({day}, every table and check): {one:6.1f}s")
 
         if args.full:
@@ -87,6 +102,10 @@ def main() -> None:
             peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
             print(f"4 demo seasons (nba-backfill backfill):   {full:6.1f}s, peak memory "
                   f"{max(peak, before) / 1024:.0f} MiB (max RSS of one process so far)")
+
+
+def spread(ratios: list[float]) -> str:
+    return f" (rounds {min(ratios):.2f}x .. {max(ratios):.2f}x)" if len(ratios) > 1 else ""
 
 
 def timed(action) -> float:
@@ -154,8 +173,8 @@ def ui_backfill(root: Path, warehouse: Path, keys: list[str]) -> tuple[float, in
     from nba_backfill import catalog
     from nba_backfill_tests.support import dagster_ui
 
-    home = dagster_ui.dagster_home(root / "ui")
-    ui = dagster_ui.DagsterUI(home=home, warehouse_path=warehouse, logs=root / "ui" / "logs").start()
+    home = dagster_ui.dagster_home(root)
+    ui = dagster_ui.DagsterUI(home=home, warehouse_path=warehouse, logs=root / "logs").start()
     try:
         launched = time.time()  # the same clock as the daemon's end timestamp
         backfill_id = ui.launch_backfill(list(catalog.tables()), keys)
