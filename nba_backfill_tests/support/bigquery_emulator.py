@@ -2,7 +2,7 @@
 
 The emulator runs in a subprocess on a free loopback port: its DuckDB, its event loop
 and its logging setup (it calls ``logging.basicConfig(force=True)``) stay out of the test
-process. Three patches are applied inside that subprocess before it starts (the first
+process. Four patches are applied inside that subprocess before it starts (the first
 two: FACTS.md):
 
 - the DuckDB ``spatial`` extension is not loaded: the emulator insists on downloading it
@@ -15,6 +15,9 @@ two: FACTS.md):
   of its time on our long statements. A build sends the same texts again and again (the
   values travel as parameters), so the same text, over the same table schemas, by the
   same caller, takes the DuckDB SQL it got before. Only successful translations are kept.
+- sqlglot's BigQuery parser does not deep-copy every FROM and JOIN source to read its
+  alias (``support/sqlglot_unnest.py``): the same trees, our nested statements parsed in
+  half the time.
 
 Run it by hand for local experiments (Ctrl-C stops it)::
 
@@ -59,6 +62,9 @@ def patch_for_offline_use() -> None:
     if "*/*" not in upload._PERMITTED_MEDIA_CONTENT_TYPES:
         upload._PERMITTED_MEDIA_CONTENT_TYPES = (*upload._PERMITTED_MEDIA_CONTENT_TYPES, "*/*")
     remember_translations()
+    from nba_backfill_tests.support import sqlglot_unnest
+
+    sqlglot_unnest.install()
 
 
 def remember_translations() -> None:
